@@ -1,0 +1,1 @@
+"""The ``pyo2bias`` command: a thin layer over the library (one module per subcommand)."""

@@ -1,0 +1,222 @@
+"""Write O2 simulation output: ``<prefix>_Kine.root``, ``_MCHeader.root``, ``_Hits<DET>.root``.
+
+Trees are named ``o2sim`` and branches are O2's (``MCTrack``, ``MCEventHeader.``,
+``TrackRefs``, ``ITSHit``, ``TOFHit``, ``TPCHitsShiftedSector0..35``), split level 99 as in
+O2's hit merger. Everything goes to ``<file>.part`` first and is renamed into place only by a
+successful :meth:`SimWriter.close`; an error or an :meth:`~SimWriter.abort` leaves no file and
+never touches a file already there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from pyo2bias.datamodel.detectors import HIT_BRANCHES, TPC_SECTORS, readout_detectors
+from pyo2bias.datamodel.dictionary import load_datamodel
+from pyo2bias.exceptions import O2FileError
+from pyo2bias.io.files import TREE_NAME, sim_files
+from pyo2bias.rootenv.root import import_root
+
+__all__ = ["SimWriter", "atomic_root_file"]
+
+log = logging.getLogger(__name__)
+
+SPLIT_LEVEL = 99
+BASKET_SIZE = 32000
+
+
+def _part(path: Path) -> Path:
+    return path.with_name(path.name + ".part")
+
+
+@contextlib.contextmanager
+def atomic_root_file(path: Path) -> Iterator[Any]:
+    """A TFile written as ``path.part`` and renamed to ``path`` when the block succeeds."""
+    ROOT = import_root()
+    part = _part(path)
+    tfile = ROOT.TFile(str(part), "RECREATE")
+    if not tfile or tfile.IsZombie():
+        raise O2FileError(str(part), "cannot create file")
+    try:
+        yield tfile
+        tfile.Write()
+        tfile.Close()
+        os.replace(part, path)
+    except BaseException:
+        tfile.Close()
+        part.unlink(missing_ok=True)
+        raise
+
+
+class _TreeFile:
+    """One output file with its ``o2sim`` tree and the C++ objects its branches point to."""
+
+    def __init__(self, path: Path, branches: Sequence[tuple[str, str]]) -> None:
+        ROOT = import_root()
+        self.path = path
+        self.part = _part(path)
+        self.tfile = ROOT.TFile(str(self.part), "RECREATE")
+        if not self.tfile or self.tfile.IsZombie():
+            raise O2FileError(str(self.part), "cannot create file")
+        self.tree = ROOT.TTree(TREE_NAME, TREE_NAME)
+        self.buffers: dict[str, Any] = {}
+        for name, cpp_type in branches:
+            if name.endswith("."):  # "MCEventHeader.": the one object branch O2 writes
+                obj = ROOT.o2.dataformats.MCEventHeader()
+            else:
+                obj = ROOT.std.vector[cpp_type]()
+            self.buffers[name] = obj
+            self.tree.Branch(name, obj, BASKET_SIZE, SPLIT_LEVEL)
+
+    def fill(self) -> None:
+        self.tree.Fill()
+
+    def finish(self) -> None:
+        self.tfile.cd()
+        self.tree.Write()
+        self.tfile.Close()
+
+    def discard(self) -> None:
+        with contextlib.suppress(Exception):
+            self.tfile.Close()
+        self.part.unlink(missing_ok=True)
+
+
+class SimWriter:
+    """Writes events in O2's layout for one output prefix.
+
+    >>> with SimWriter("out/batch0", modules=["PIPE", "ITS", "TPC", "TOF"]) as w:
+    ...     w.fill(tracks, header, trackrefs, hits={"ITS": its_hits, "TPC": tpc_by_sector})
+
+    ``tracks`` is a ``std::vector<o2::MCTrack>``, ``header`` an ``o2::dataformats::MCEventHeader``,
+    ``trackrefs`` a ``std::vector<o2::TrackReference>``; ``hits`` maps ITS/TOF to a vector of
+    their hit type, and TPC to 36 vectors of ``o2::tpc::HitGroup`` (a sequence or a dict by
+    sector). Detectors without hits in an event get empty vectors.
+    """
+
+    def __init__(self, prefix: str | Path, modules: Iterable[str] = ("ITS", "TPC", "TOF"),
+                 *, write_header_file: bool = True) -> None:
+        load_datamodel()
+        self.prefix = str(prefix)
+        self.detectors = tuple(d for d in readout_detectors(modules) if d in HIT_BRANCHES)
+        unsupported = [d for d in readout_detectors(modules) if d not in HIT_BRANCHES]
+        if unsupported:
+            log.warning("no hits are written for %s (not modelled)", ", ".join(unsupported))
+        files = sim_files(self.prefix)
+        Path(self.prefix).parent.mkdir(parents=True, exist_ok=True)
+        self._files: dict[str, _TreeFile] = {}
+        self.n_events = 0
+        try:
+            self._files["Kine"] = _TreeFile(files.kine, [
+                ("MCTrack", "o2::MCTrackT<float>"),
+                ("MCEventHeader.", "o2::dataformats::MCEventHeader"),
+                ("TrackRefs", "o2::TrackReference"),
+            ])
+            if write_header_file:
+                self._files["MCHeader"] = _TreeFile(
+                    files.header, [("MCEventHeader.", "o2::dataformats::MCEventHeader")]
+                )
+            for det in self.detectors:
+                spec = HIT_BRANCHES[det]
+                path = Path(f"{self.prefix}_Hits{det}.root")
+                self._files[det] = _TreeFile(path, [(b, spec.cpp_type) for b in spec.branches])
+        except BaseException:
+            self.abort()
+            raise
+
+    def fill(self, tracks: Any, header: Any, trackrefs: Any = None,
+             hits: Mapping[str, Any] | None = None) -> None:
+        """Append one event."""
+        kine = self._files["Kine"].buffers
+        kine["MCTrack"].assign(tracks.begin(), tracks.end())
+        _copy_header(kine["MCEventHeader."], header)
+        refs = kine["TrackRefs"]
+        if trackrefs is None:
+            refs.clear()
+        else:
+            refs.assign(trackrefs.begin(), trackrefs.end())
+        self._files["Kine"].fill()
+        if "MCHeader" in self._files:
+            _copy_header(self._files["MCHeader"].buffers["MCEventHeader."], header)
+            self._files["MCHeader"].fill()
+        hits = hits or {}
+        unknown = set(hits) - set(self.detectors)
+        if unknown:
+            msg = f"hits given for {sorted(unknown)} but this writer has {list(self.detectors)}"
+            raise ValueError(msg)
+        for det in self.detectors:
+            tf = self._files[det]
+            given = hits.get(det)
+            if det == "TPC":
+                by_sector = _tpc_sectors(given)
+                for sector, branch in enumerate(HIT_BRANCHES["TPC"].branches):
+                    _assign(tf.buffers[branch], by_sector.get(sector))
+            else:
+                _assign(tf.buffers[HIT_BRANCHES[det].branches[0]], given)
+            tf.fill()
+        self.n_events += 1
+
+    def close(self) -> dict[str, Path]:
+        """Write and close every file, then move them into place (Kine last)."""
+        order = [k for k in self._files if k != "Kine"] + ["Kine"]
+        try:
+            for key in order:
+                self._files[key].finish()
+        except BaseException:
+            self.abort()
+            raise
+        written = {}
+        for key in order:
+            tf = self._files[key]
+            os.replace(tf.part, tf.path)
+            written[key] = tf.path
+        self._files.clear()
+        log.debug("wrote %d events to %s", self.n_events, self.prefix)
+        return written
+
+    def abort(self) -> None:
+        """Drop everything written so far; files already on disk stay as they were."""
+        for tf in self._files.values():
+            tf.discard()
+        self._files.clear()
+
+    def __enter__(self) -> SimWriter:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def _copy_header(target: Any, source: Any) -> None:
+    target.__assign__(source)
+
+
+def _assign(target: Any, source: Any) -> None:
+    if source is None:
+        target.clear()
+    else:
+        target.assign(source.begin(), source.end())
+
+
+def _tpc_sectors(given: Any) -> dict[int, Any]:
+    if given is None:
+        return {}
+    if isinstance(given, Mapping):
+        bad = [s for s in given if not 0 <= int(s) < TPC_SECTORS]
+        if bad:
+            msg = f"TPC sectors must be 0..{TPC_SECTORS - 1}, got {bad}"
+            raise ValueError(msg)
+        return {int(s): v for s, v in given.items()}
+    seq = list(given)
+    if len(seq) != TPC_SECTORS:
+        msg = f"TPC hits need {TPC_SECTORS} sector vectors, got {len(seq)}"
+        raise ValueError(msg)
+    return dict(enumerate(seq))
