@@ -27,7 +27,15 @@ from pyo2bias.exceptions import (
     O2FileNotFoundError,
     PyO2BiasError,
 )
-from pyo2bias.io import GRPInfo, SimOutput, SimWriter, open_sim, read_grp, write_grp
+from pyo2bias.io import (
+    GRPInfo,
+    SimOutput,
+    SimWriter,
+    header_info,
+    open_sim,
+    read_grp,
+    write_grp,
+)
 from pyo2bias.macros import load_macro
 
 __version__ = "0.1.0"
@@ -47,6 +55,7 @@ __all__ = [
     "SimWriter",
     "__version__",
     "detid",
+    "header_info",
     "hit_bit_lut",
     "load_datamodel",
     "load_macro",

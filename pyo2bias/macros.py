@@ -1,16 +1,18 @@
-"""Compile a C++ macro written for O2 once, load it, and hand its function to Python.
+"""Compile a C++ macro written for O2 once, load it, and hand what it returns to Python.
 
 O2 loads transport and trigger macros (``o2::data::Stack::TransportFcn f()``,
-``o2::eventgen::Trigger f()``) through ROOT's interpreter, with O2's headers known, so such
+``o2::eventgen::Trigger f()``) through ROOT's interpreter with O2's headers known, so such
 macros often include nothing. pyo2bias compiles them with ACLiC behind a generated wrapper that
-includes the whole data model first; compiler messages are mapped back to the macro's own file
-and line. The library is cached by content: an unchanged macro is never compiled again.
+includes the data model first and ends with an entry function calling the macro's function (as
+O2's ``funcName``, e.g. ``transportPDG(321)``). Compiler messages are mapped back to the
+macro's own file and line. The library is cached by content: an unchanged macro is never
+compiled again, in this process or the next.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,60 +23,82 @@ from pyo2bias.rootenv.root import import_root
 
 __all__ = ["LoadedMacro", "load_macro"]
 
-_PRELUDE = '#include "pyo2bias/DataModel.h"\n'
-_O2_PRELUDE = (
+_PRELUDE_OWN = '#include "pyo2bias/DataModel.h"\n'
+_PRELUDE_O2 = (
     '#include "SimulationDataFormat/MCTrack.h"\n'
     '#include "DetectorsBase/Stack.h"\n'
     '#include "Generators/Trigger.h"\n'
 )
-_CALL = re.compile(r"^\s*([A-Za-z_]\w*)\s*(\((.*)\))?\s*$")
+# O2's funcName: a function name, optionally with its call arguments ("transportPDG(321)")
+_CALL = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?P<args>\(.*\))?\s*$", re.S)
+_adapters_declared = False
 
 
-@dataclass(frozen=True)
 class LoadedMacro:
-    """A compiled macro; ``function`` is the C++ function named after it (or as asked)."""
+    """A compiled macro. :attr:`result` is what its function returned, wrapped so that Python
+    can call it: a transport function becomes ``pyo2bias::TransportSelector``, a trigger
+    ``pyo2bias::EventTrigger`` (each callable like the function it holds)."""
 
-    path: Path
-    function_name: str
-    library: CompiledLibrary
+    def __init__(self, path: Path, call: str, entry: str, library: CompiledLibrary) -> None:
+        self.path = path
+        self.call = call
+        self.entry = entry
+        self.library = library
+        self._result: Any = None
 
     @property
-    def function(self) -> Any:
-        return getattr(import_root(), self.function_name)
+    def result(self) -> Any:
+        """The macro function's return value (the function is called once, then cached)."""
+        if self._result is None:
+            self._result = getattr(import_root(), self.entry)()
+        return self._result
 
-    def call(self, *args: Any) -> Any:
-        """Call the macro's function, e.g. to get the ``std::function`` it returns."""
-        return self.function(*args)
+    def __repr__(self) -> str:
+        return f"LoadedMacro({str(self.path)!r}, call={self.call!r})"
 
 
 def load_macro(path: str | Path, function: str | None = None) -> LoadedMacro:
     """Compile (once, cached) and load the macro at ``path``.
 
-    ``function`` defaults to the file's stem, as O2 does (``transport_pi0.macro`` ->
-    ``transport_pi0``). A macro that does not compile raises
-    :class:`~pyo2bias.exceptions.MacroCompileError` naming its file and line.
+    ``function`` is what to call, as O2's ``funcName``: a name, or a name with arguments
+    (``"transportPDG(321)"``); default the file's stem with no arguments, as in O2. A macro
+    that does not compile raises :class:`~pyo2bias.exceptions.MacroCompileError` naming its
+    file and line.
     """
+    global _adapters_declared
     path = Path(path).resolve()
     if not path.is_file():
         raise O2FileNotFoundError(str(path), "no such macro file")
-    info = load_datamodel()
-    name = function or path.stem
-    if not _CALL.match(name):
-        msg = f"{path}: function name {name!r} is not a C++ identifier"
+    call = function or f"{path.stem}()"
+    match = _CALL.match(call)
+    if not match:
+        msg = f"{path}: cannot call {call!r}: expected NAME or NAME(ARGS)"
         raise ValueError(msg)
-    prelude = _PRELUDE if info.source == "own" else _O2_PRELUDE
+    call = f"{match['name']}{match['args'] or '()'}"
+    info = load_datamodel()
+    prelude = _PRELUDE_OWN if info.source == "own" else _PRELUDE_O2
     text = path.read_text()
-    source = prelude + text + ("" if text.endswith("\n") else "\n")
-    lib_name = "macro_" + re.sub(r"\W", "_", path.stem)
-    library = compile_cached(
-        lib_name,
-        source,
-        key_parts=[info.key or info.source, str(path)],
-        origin=str(path),
-        line_offset=prelude.count("\n"),
-        error=MacroCompileError,
+    if not text.endswith("\n"):
+        text += "\n"
+    entry = "pyo2bias_macro_" + hashlib.sha256(f"{path}\0{call}".encode()).hexdigest()[:16]
+    tail = (
+        '#include "pyo2bias/MacroAdapters.h"\n'
+        f"decltype(pyo2bias::wrap({call})) {entry}() {{ return pyo2bias::wrap({call}); }}\n"
     )
-    if not hasattr(import_root(), name):
-        msg = f"{path}: compiled, but defines no function {name!r}"
-        raise MacroCompileError(str(path), str(library.directory / "build.log"), [msg])
-    return LoadedMacro(path, name, library)
+    source = prelude + text + tail
+    n_prelude, n_macro = prelude.count("\n"), text.count("\n")
+    library = compile_cached(
+        "macro_" + re.sub(r"\W", "_", path.stem),
+        source,
+        key_parts=[info.key or info.source],
+        origin=str(path),
+        line_offset=n_prelude,
+        error=MacroCompileError,
+        generated_after=n_prelude + n_macro,
+        generated_label=f"<pyo2bias call of {call}>",
+    )
+    ROOT = import_root()
+    if not _adapters_declared:  # lets Python see the holder classes' operator()
+        ROOT.gInterpreter.Declare('#include "pyo2bias/MacroAdapters.h"')
+        _adapters_declared = True
+    return LoadedMacro(path, call, entry, library)

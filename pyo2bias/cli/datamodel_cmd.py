@@ -9,8 +9,12 @@ from typing import Any
 
 def register(sub: Any) -> None:
     p = sub.add_parser("datamodel", help="build or locate the O2 data-model dictionary")
-    p.add_argument("--mode", choices=["auto", "o2", "own"], default=None,
-                   help="O2's libraries, pyo2bias's own, or auto (default: $PYO2BIAS_DATAMODEL)")
+    p.add_argument(
+        "--mode",
+        choices=["auto", "o2", "own"],
+        default=None,
+        help="O2's libraries, pyo2bias's own, or auto (default: $PYO2BIAS_DATAMODEL)",
+    )
     p.set_defaults(run=run)
 
 

@@ -32,9 +32,7 @@ def run(args: argparse.Namespace) -> int:
             return 0
         dets = list(sim.detectors)
         out = sys.stdout
-        out.write(
-            f"{sim.files.kine}: {sim.n_events} events; hits: {' '.join(dets) or 'none'}\n"
-        )
+        out.write(f"{sim.files.kine}: {sim.n_events} events; hits: {' '.join(dets) or 'none'}\n")
         head = ["entry", "event", "vz[cm]", "tracks", "primary", "transp", "inhib", "w/hits",
                 "refs", *(f"hits{d}" for d in dets)]  # fmt: skip
         out.write(" ".join(f"{h:>8}" for h in head) + "\n")

@@ -21,7 +21,7 @@ from pyo2bias.exceptions import O2EnvironmentError
 from pyo2bias.rootenv.aclic import add_include_dir, compile_cached
 from pyo2bias.rootenv.root import import_root
 
-__all__ = ["DataModelInfo", "include_dir", "load_datamodel"]
+__all__ = ["DataModelInfo", "include_dir", "load_datamodel", "support_dir"]
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +55,32 @@ class DataModelInfo:
 
 
 def include_dir() -> Path:
-    """Directory holding pyo2bias's headers (O2 include layout: ``SimulationDataFormat/...``)."""
+    """pyo2bias's replicas of O2's headers, in O2's layout (``SimulationDataFormat/...``).
+
+    Only on the include path outside O2.
+    """
     return Path(str(resources.files("pyo2bias.datamodel") / "include"))
 
 
-def _header_files() -> list[Path]:
-    root = include_dir()
-    return sorted(p for p in root.rglob("*") if p.suffix in {".h", ".cxx"})
+def support_dir() -> Path:
+    """pyo2bias's own C++ helpers (``pyo2bias/...``); on the include path in both modes."""
+    return Path(str(resources.files("pyo2bias.datamodel") / "support"))
+
+
+def _header_files() -> list[tuple[Path, Path]]:
+    return sorted(
+        (root, p)
+        for root in (include_dir(), support_dir())
+        for p in root.rglob("*")
+        if p.suffix in {".h", ".cxx"}
+    )
 
 
 def _o2_available() -> bool:
     if not os.environ.get("O2_ROOT"):
         return False
     ROOT = import_root()
-    return ROOT.gSystem.DynamicPathName("libO2SimulationDataFormat", True) is not None
+    return bool(ROOT.gSystem.DynamicPathName("libO2SimulationDataFormat", True))
 
 
 def _load_o2() -> DataModelInfo:
@@ -83,7 +95,7 @@ def _load_o2() -> DataModelInfo:
     fair = os.environ.get("FAIRROOT_ROOT")
     if fair:
         dirs += [Path(fair) / "include", Path(fair) / "include" / "fairroot"]
-    dirs = [d for d in dirs if d.is_dir()]
+    dirs = [d for d in dirs if d.is_dir()] + [support_dir()]
     for d in dirs:
         add_include_dir(d)
     return DataModelInfo("o2", tuple(dirs), None, None, False, time.perf_counter() - start)
@@ -92,14 +104,13 @@ def _load_o2() -> DataModelInfo:
 def _load_own() -> DataModelInfo:
     ROOT = import_root()
     inc = include_dir()
-    dirs = [inc]
+    dirs = [inc, support_dir()]
     if not Path(str(ROOT.gROOT.GetIncludeDir()), "TMCProcess.h").exists():
         dirs.append(inc / "compat")  # ROOT built without VMC: our TMCProcess codes
     for d in dirs:
         add_include_dir(d)
-    headers = _header_files()
-    key_parts = [f"{p.relative_to(inc)}\n{p.read_text()}" for p in headers]
-    source = (inc / "pyo2bias" / "DataModelDict.cxx").read_text()
+    key_parts = [f"{p.relative_to(root)}\n{p.read_text()}" for root, p in _header_files()]
+    source = (support_dir() / "pyo2bias" / "DataModelDict.cxx").read_text()
     lib = compile_cached(_DICT_NAME, source, key_parts=key_parts)
     return DataModelInfo("own", tuple(dirs), lib.library, lib.key, lib.built, lib.seconds)
 
@@ -123,7 +134,10 @@ def load_datamodel(mode: str | None = None) -> DataModelInfo:
             return _info
         if mode == "o2" or (mode == "auto" and _o2_available()):
             if mode == "o2" and not _o2_available():
-                msg = "PYO2BIAS_DATAMODEL=o2 but O2_ROOT is unset or libO2SimulationDataFormat is not found"
+                msg = (
+                    "PYO2BIAS_DATAMODEL=o2 but O2_ROOT is unset or "
+                    "libO2SimulationDataFormat is not found"
+                )
                 raise O2EnvironmentError(msg)
             _info = _load_o2()
         else:

@@ -9,6 +9,7 @@ level 99, through ``.part`` files renamed only when complete.
 
 from pyo2bias.io.files import SimFiles, sim_files
 from pyo2bias.io.grp import GRPInfo, read_grp, write_grp
+from pyo2bias.io.header import header_info
 from pyo2bias.io.reader import SimOutput, open_sim
 from pyo2bias.io.writer import SimWriter
 
@@ -17,6 +18,7 @@ __all__ = [
     "SimFiles",
     "SimOutput",
     "SimWriter",
+    "header_info",
     "open_sim",
     "read_grp",
     "sim_files",

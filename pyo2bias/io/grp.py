@@ -51,9 +51,11 @@ def read_grp(path: str | Path) -> GRPInfo:
     tfile = open_root_file(path, "GRP file")
     try:
         for key in GRP_KEYS:
+            if not tfile.GetKey(key):
+                continue
             with quiet_root():
-                grp = tfile.Get[ROOT.o2.parameters.GRPObject](key)
-            if grp:
+                grp = tfile.Get(key)
+            if isinstance(grp, ROOT.o2.parameters.GRPObject):
                 dets = tuple(
                     d for d in DETECTORS if grp.isDetReadOut(ROOT.o2.detectors.DetID(detid(d)))
                 )

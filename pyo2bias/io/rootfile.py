@@ -34,9 +34,15 @@ def open_root_file(path: Path | str, what: str) -> Any:
     if path.is_dir():
         raise O2FileCorruptError(str(path), f"is a directory, not the {what}")
     with quiet_root():
-        tfile = ROOT.TFile.Open(str(path), "READ")
+        try:
+            tfile = ROOT.TFile.Open(str(path), "READ")
+        except OSError:  # PyROOT raises instead of returning a zombie
+            tfile = None
     if not tfile or tfile.IsZombie():
-        raise O2FileCorruptError(str(path), f"not a readable ROOT file (expected the {what})")
+        with open(path, "rb") as fh:
+            is_root = fh.read(4) == b"root"
+        reason = "truncated or damaged ROOT file" if is_root else "not a readable ROOT file"
+        raise O2FileCorruptError(str(path), f"{reason} (expected the {what})")
     if tfile.TestBit(ROOT.TFile.kRecovered):
         tfile.Close()
         raise O2FileCorruptError(
@@ -53,7 +59,8 @@ def require_tree(tfile: Any, path: Path | str, tree: str, branches: Iterable[str
     if not obj or not isinstance(obj, ROOT.TTree):
         keys = sorted({k.GetName() for k in tfile.GetListOfKeys()})
         raise NotAnO2FileError(
-            str(path), f"no TTree {tree!r}: not O2 simulation output (keys: {', '.join(keys) or 'none'})"
+            str(path),
+            f"no TTree {tree!r}: not O2 simulation output (keys: {', '.join(keys) or 'none'})",
         )
     names = {b.GetName() for b in obj.GetListOfBranches()}
     for branch in branches:

@@ -99,8 +99,13 @@ class SimWriter:
     sector). Detectors without hits in an event get empty vectors.
     """
 
-    def __init__(self, prefix: str | Path, modules: Iterable[str] = ("ITS", "TPC", "TOF"),
-                 *, write_header_file: bool = True) -> None:
+    def __init__(
+        self,
+        prefix: str | Path,
+        modules: Iterable[str] = ("ITS", "TPC", "TOF"),
+        *,
+        write_header_file: bool = True,
+    ) -> None:
         load_datamodel()
         self.prefix = str(prefix)
         self.detectors = tuple(d for d in readout_detectors(modules) if d in HIT_BRANCHES)
@@ -112,11 +117,14 @@ class SimWriter:
         self._files: dict[str, _TreeFile] = {}
         self.n_events = 0
         try:
-            self._files["Kine"] = _TreeFile(files.kine, [
-                ("MCTrack", "o2::MCTrackT<float>"),
-                ("MCEventHeader.", "o2::dataformats::MCEventHeader"),
-                ("TrackRefs", "o2::TrackReference"),
-            ])
+            self._files["Kine"] = _TreeFile(
+                files.kine,
+                [
+                    ("MCTrack", "o2::MCTrackT<float>"),
+                    ("MCEventHeader.", "o2::dataformats::MCEventHeader"),
+                    ("TrackRefs", "o2::TrackReference"),
+                ],
+            )
             if write_header_file:
                 self._files["MCHeader"] = _TreeFile(
                     files.header, [("MCEventHeader.", "o2::dataformats::MCEventHeader")]
@@ -129,8 +137,9 @@ class SimWriter:
             self.abort()
             raise
 
-    def fill(self, tracks: Any, header: Any, trackrefs: Any = None,
-             hits: Mapping[str, Any] | None = None) -> None:
+    def fill(
+        self, tracks: Any, header: Any, trackrefs: Any = None, hits: Mapping[str, Any] | None = None
+    ) -> None:
         """Append one event."""
         kine = self._files["Kine"].buffers
         kine["MCTrack"].assign(tracks.begin(), tracks.end())

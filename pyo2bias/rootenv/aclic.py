@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pyo2bias.rootenv.root import import_root, root_version
 
@@ -29,11 +30,13 @@ __all__ = ["CompiledLibrary", "CompilerMessage", "cache_dir", "compile_cached"]
 log = logging.getLogger(__name__)
 
 _COMPLETE = "COMPLETE"
+_LAYOUT = "cache-layout-2"  # bump when the cache's file layout changes
 _process_lock = threading.RLock()
 _loaded: dict[str, Path] = {}
 _include_dirs: list[str] = []
 _MESSAGE = re.compile(
-    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:(?P<col>\d+):)?\s*(?P<kind>fatal error|error|warning):"
+    r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:(?P<col>\d+):)?\s*"
+    r"(?P<kind>fatal error|error|warning):"
     r"\s*(?P<text>.*)$"
 )
 
@@ -89,7 +92,7 @@ def add_include_dir(path: Path | str) -> None:
 def content_key(*parts: str) -> str:
     """A short hash of the given strings and of the ROOT version."""
     h = hashlib.sha256()
-    for part in (root_version(), *parts):
+    for part in (_LAYOUT, root_version(), *parts):
         h.update(part.encode())
         h.update(b"\0")
     return h.hexdigest()[:16]
@@ -125,10 +128,17 @@ def _capture_stderr(log_path: Path) -> Iterator[None]:
 
 
 def parse_compiler_messages(
-    log_text: str, *, source: Path, origin: str | None = None, line_offset: int = 0
+    log_text: str,
+    *,
+    source: Path,
+    origin: str | None = None,
+    line_offset: int = 0,
+    generated_after: int | None = None,
+    generated_label: str = "<generated>",
 ) -> list[CompilerMessage]:
     """Errors (and fatal errors) from a compiler log, with the generated wrapper's file and
-    line numbers mapped back to ``origin`` (the user's file)."""
+    line numbers mapped back to ``origin`` (the user's file). Lines past ``generated_after``
+    belong to code pyo2bias appended and are reported as ``generated_label``."""
     found: list[CompilerMessage] = []
     for raw in log_text.splitlines():
         m = _MESSAGE.match(raw.strip())
@@ -136,7 +146,10 @@ def parse_compiler_messages(
             continue
         file, line = m["file"], int(m["line"])
         if origin is not None and Path(file).name == source.name:
-            file, line = origin, line - line_offset
+            if generated_after is not None and line > generated_after:
+                file, line = generated_label, line - generated_after
+            else:
+                file, line = origin, line - line_offset
         col = int(m["col"]) if m["col"] else None
         found.append(CompilerMessage(file, line, col, m["kind"], m["text"]))
     return found
@@ -150,6 +163,8 @@ def compile_cached(
     origin: str | None = None,
     line_offset: int = 0,
     error: type[Exception] | None = None,
+    generated_after: int | None = None,
+    generated_label: str = "<generated>",
 ) -> CompiledLibrary:
     """Compile ``source_text`` as ``<name>.cxx`` with ACLiC unless the cache has it; load it.
 
@@ -162,16 +177,30 @@ def compile_cached(
     ROOT = import_root()
     key = content_key(name, source_text, *key_parts)
     directory = cache_dir() / "lib" / f"{name}-{key}"
-    library = directory / f"lib{name}.so"
+    # the key in the file name too: ACLiC confuses two libraries of one base name in a process
+    library = directory / f"lib{name}_{key}.so"
     start = time.perf_counter()
     with _process_lock:
         if key in _loaded:
             return CompiledLibrary(name, key, directory, library, False, 0.0)
         with _file_lock(directory.with_name(directory.name + ".lock")):
-            built = not (directory / _COMPLETE).exists()
+            built = not ((directory / _COMPLETE).exists() and library.exists())
             if built:
-                _build(ROOT, name, source_text, directory, library, origin, line_offset,
-                       error or DictionaryBuildError)
+                mapping = {
+                    "origin": origin,
+                    "line_offset": line_offset,
+                    "generated_after": generated_after,
+                    "generated_label": generated_label,
+                }
+                _build(
+                    ROOT,
+                    name,
+                    source_text,
+                    directory,
+                    library,
+                    mapping,
+                    error or DictionaryBuildError,
+                )
             elif ROOT.gSystem.Load(str(library)) < 0:
                 msg = f"cannot load cached library {library}; delete {directory} and retry"
                 raise (error or DictionaryBuildError)(str(library), str(directory), [msg])
@@ -187,16 +216,16 @@ def _build(
     source_text: str,
     directory: Path,
     library: Path,
-    origin: str | None,
-    line_offset: int,
+    mapping: dict[str, Any],
     error: type[Exception],
 ) -> None:
     if directory.exists():
         shutil.rmtree(directory)  # an earlier build died half-way
     directory.mkdir(parents=True)
-    source = directory / f"{name}.cxx"
+    source = directory / f"{library.stem.removeprefix('lib')}.cxx"
     source.write_text(source_text)
     log_path = directory / "build.log"
+    origin = mapping["origin"]
     log.info("compiling %s with ACLiC (once; cached in %s)", origin or name, directory)
     with _capture_stderr(log_path):
         ok = ROOT.gSystem.CompileMacro(str(source), "kO", str(library.with_suffix("")), "")
@@ -205,9 +234,7 @@ def _build(
         # keep the log outside the directory that the next attempt wipes
         kept = Path(tempfile.mkdtemp(prefix=f"pyo2bias-{name}-")) / "build.log"
         kept.write_text(text)
-        messages = parse_compiler_messages(
-            text, source=source, origin=origin, line_offset=line_offset
-        )
+        messages = parse_compiler_messages(text, source=source, **mapping)
         shutil.rmtree(directory, ignore_errors=True)
         raise error(origin or str(source), str(kept), [str(m) for m in messages])
     (directory / _COMPLETE).write_text(f"{time.time()}\n")

@@ -2,6 +2,8 @@
 #ifndef PYO2BIAS_GPUCOMMON_BITSET_H
 #define PYO2BIAS_GPUCOMMON_BITSET_H
 
+#include "Rtypes.h"
+
 namespace o2 {
 namespace gpu {
 namespace gpustd {
@@ -35,6 +37,7 @@ class bitset
   bool operator!=(bitset o) const { return v != o.v; }
 
   unsigned int v = 0;
+  ClassDefNV(bitset, 1); // version 1 as in O2 files
 };
 
 } // namespace gpustd

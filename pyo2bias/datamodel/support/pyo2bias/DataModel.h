@@ -16,5 +16,6 @@
 #include "DetectorsBase/Stack.h"
 #include "Generators/Trigger.h"
 #include "pyo2bias/EventSummary.h"
+#include "pyo2bias/MacroAdapters.h"
 
 #endif

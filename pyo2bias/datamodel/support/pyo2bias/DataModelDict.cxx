@@ -31,3 +31,4 @@
 #pragma link C++ class o2::parameters::GRPObject + ;
 #pragma link C++ class o2::detectors::DetID + ;
 #endif
+

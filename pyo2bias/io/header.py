@@ -1,0 +1,40 @@
+"""Read the typed key/value information of an ``MCEventHeader`` into a Python dict."""
+
+from __future__ import annotations
+
+import ctypes
+from typing import Any
+
+__all__ = ["header_info"]
+
+# Itanium-ABI mangled typeid names, as O2's RootSerializableKeyValueStore records them.
+_TYPES = {
+    "i": "int",
+    "j": "unsigned int",
+    "l": "long",
+    "m": "unsigned long",
+    "x": "long long",
+    "y": "unsigned long long",
+    "f": "float",
+    "d": "double",
+    "b": "bool",
+    "NSt7__cxx1112basic_stringIcSt11char_traitsIcESaIcEEE": "std::string",
+}
+
+
+def header_info(header: Any) -> dict[str, Any]:
+    """Every info entry of an ``o2::dataformats::MCEventHeader`` whose type is a number, a
+    bool or a string; other types are returned as ``(mangled type name, None)``."""
+    store = header.getInfoStore()
+    out: dict[str, Any] = {}
+    valid = ctypes.c_bool(False)
+    for raw_key in store.keys():
+        key = str(raw_key)
+        mangled = str(store.typeName(key))
+        cpp = _TYPES.get(mangled)
+        if cpp is None:
+            out[key] = (mangled, None)
+            continue
+        value = header.getInfo[cpp](key, valid)
+        out[key] = str(value) if cpp == "std::string" else value
+    return out
