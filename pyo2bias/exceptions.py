@@ -8,6 +8,8 @@ exception a caller would naturally catch (``FileNotFoundError``, ``ImportError``
 from __future__ import annotations
 
 __all__ = [
+    "CommandParseError",
+    "ConfigurationError",
     "DictionaryBuildError",
     "MacroCompileError",
     "NotAnO2FileError",
@@ -86,3 +88,11 @@ class O2FileCorruptError(O2FileError):
 
 class NotAnO2FileError(O2FileError, KeyError):
     """A readable ROOT file without the tree or branches of O2 simulation output."""
+
+
+class CommandParseError(PyO2BiasError, ValueError):
+    """A simulation command line (startup or batch) is invalid; a service replies 2."""
+
+
+class ConfigurationError(PyO2BiasError, ValueError):
+    """An O2 configuration (INI file or key=value string) is invalid; names the key."""

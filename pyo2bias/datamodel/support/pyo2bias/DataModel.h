@@ -17,5 +17,6 @@
 #include "Generators/Trigger.h"
 #include "pyo2bias/EventSummary.h"
 #include "pyo2bias/MacroAdapters.h"
+#include "pyo2bias/TrackArrays.h"
 
 #endif

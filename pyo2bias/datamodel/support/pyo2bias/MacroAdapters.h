@@ -80,6 +80,19 @@ inline DeepEventTrigger wrap(o2::eventgen::DeepTrigger f)
   t.mFn = std::make_shared<const o2::eventgen::DeepTrigger>(std::move(f));
   return t;
 }
+// O2's Stack semantics: each candidate primary is offered, in order, with the primaries pushed
+// before it; keep[i] = selector's answer (negated when invert), 0 for non-candidates.
+inline void selectPrimaries(const TransportSelector& selector, const std::vector<TParticle>& primaries,
+                            const unsigned char* candidate, bool invert, unsigned char* keep)
+{
+  std::vector<TParticle> soFar;
+  soFar.reserve(primaries.size());
+  for (std::size_t i = 0; i < primaries.size(); ++i) {
+    keep[i] = candidate[i] ? (selector(primaries[i], soFar) != invert) : 0;
+    soFar.push_back(primaries[i]);
+  }
+}
+
 // Anything else a macro returns is handed over unchanged.
 template <class T>
 T wrap(T value)

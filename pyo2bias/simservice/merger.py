@@ -1,0 +1,177 @@
+"""The merger: collects transported events from the workers and writes them, in order.
+
+Events arrive in any order; they are written as event 1, 2, ... n of the batch. Each written
+event is reported to the driver (``EVENT k FINISHED``); after the last one the files are closed
+(unlike o2-sim, before DONE is published) and ``MERGER[STATUS] : AWAITING INPUT`` follows.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import zmq
+
+from pyo2bias.datamodel.detectors import hit_bit_lut
+from pyo2bias.io.writer import SimWriter
+from pyo2bias.rootenv.root import import_root
+from pyo2bias.simservice import protocol
+from pyo2bias.simservice.arrays import to_mctracks
+from pyo2bias.simservice.event import TO_BE_DONE, TransportedEvent, prop_flag
+
+log = logging.getLogger(__name__)
+
+_ETA_CUTS = (("1.2", 1.2), ("1.0", 1.0), ("0.8", 0.8))
+
+
+class BatchWriter:
+    """Writes one batch's events in order to ``<out>_Kine.root`` and friends."""
+
+    def __init__(self, batch: dict[str, Any], modules: list[str]) -> None:
+        self.batch_id = batch["batch"]
+        self.n = batch["n"]
+        self.next = 1
+        self.pending: dict[int, TransportedEvent] = {}
+        self.lut = hit_bit_lut(modules)
+        out = batch["out_prefix"]
+        if batch.get("out_dir"):
+            Path(batch["out_dir"]).mkdir(parents=True, exist_ok=True)
+            out = str(Path(batch["out_dir"]) / out)
+        self.writer = SimWriter(out, modules)
+        self.tracks = import_root().std.vector["o2::MCTrackT<float>"]()
+
+    def add(self, event: TransportedEvent) -> list[int]:
+        """Store ``event``; write every event that is now next in line; return their ids."""
+        self.pending[event.index] = event
+        written = []
+        while self.next in self.pending:
+            self._write(self.pending.pop(self.next))
+            written.append(self.next)
+            self.next += 1
+        return written
+
+    @property
+    def complete(self) -> bool:
+        return self.next > self.n
+
+    def _write(self, event: TransportedEvent) -> None:
+        ROOT = import_root()
+        header = ROOT.o2.dataformats.MCEventHeader()
+        carry = event.header_source
+        header.SetEventID(event.index)
+        header.SetVertex(*event.vertex)
+        if carry is not None:
+            header.SetTime(carry.time)
+            header.SetB(carry.b)
+        header.SetNPrim(event.n_primaries)
+        header.MarkSet(True)
+        header.setDetId2HitBitLUT(self.lut)
+        stats = header.getMCEventStats()
+        stats.setNHits(event.stats[0])
+        stats.setNTransportedTracks(event.stats[1])
+        stats.setNKeptTracks(event.stats[2])
+        stats.setNSteps(event.stats[3])
+        for key, value in _primary_counts(event).items():
+            header.putInfo["int"](key, value)
+        for key, value in event.info.items():
+            _put_info(header, key, value)
+        to_mctracks(event.tracks, self.tracks)
+        self.writer.fill(self.tracks, header, None, event.hits or None)
+
+    def close(self) -> None:
+        self.writer.close()
+
+    def abort(self) -> None:
+        self.writer.abort()
+
+
+def _primary_counts(event: TransportedEvent) -> dict[str, int]:
+    """O2's ``prims_*`` keys: final-state (transportable) primaries within |eta| cuts."""
+    prim = event.tracks[: event.n_primaries]
+    final = prop_flag(prim["prop"], TO_BE_DONE)
+    pt = np.hypot(prim["px"], prim["py"])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        eta = np.abs(np.arcsinh(np.where(pt > 0, prim["pz"] / pt, np.inf)))
+    pion = np.abs(prim["pdg"]) == 211
+    counts = {"prims_total": int(final.sum())}
+    for label, cut in _ETA_CUTS:
+        counts[f"prims_eta_{label}"] = int((final & (eta < cut)).sum())
+        counts[f"prims_eta_{label}_pi"] = int((final & pion & (eta < cut)).sum())
+    return counts
+
+
+def _put_info(header: Any, key: str, value: Any) -> None:
+    if isinstance(value, bool):
+        header.putInfo["bool"](key, value)
+    elif isinstance(value, int):
+        if -(2**31) <= value < 2**31:
+            header.putInfo["int"](key, value)
+        else:
+            header.putInfo["unsigned long"](key, value & ((1 << 64) - 1))
+    elif isinstance(value, float):
+        header.putInfo["double"](key, value)
+    elif isinstance(value, str):
+        header.putInfo["std::string"](key, value)
+    # other types (e.g. unreadable entries of an input header) are not carried over
+
+
+def run_merger(settings: dict[str, Any]) -> int:
+    ep = protocol.Endpoints(settings["driver_pid"])
+    modules = list(settings["modules"])
+    ctx = zmq.Context()
+    pub = ctx.socket(zmq.PUB)
+    pub.bind(ep.merger_notifications)
+    data = ctx.socket(zmq.PULL)
+    data.bind(ep.merger_data)
+    commands = ctx.socket(zmq.PULL)
+    commands.connect(ep.merger_commands)
+    driver = ctx.socket(zmq.PUSH)
+    driver.connect(ep.driver_internal)
+    poller = zmq.Poller()
+    poller.register(data, zmq.POLLIN)
+    poller.register(commands, zmq.POLLIN)
+    current: BatchWriter | None = None
+    early: dict[int, list[TransportedEvent]] = {}  # events that overtook their batch command
+    from pyo2bias.datamodel.dictionary import load_datamodel
+
+    load_datamodel()  # before announcing readiness: the first batch must not wait for it
+    pub.send_string(protocol.MERGER_AWAITING)
+    try:
+        while True:
+            events = dict(poller.poll(500))
+            if commands in events:
+                cmd = pickle.loads(commands.recv())
+                if cmd["kind"] == "stop":
+                    log.info("stop received")
+                    break
+                current = BatchWriter(cmd, modules)
+                log.info("batch %d: writing %d events to %s", cmd["batch"], cmd["n"],
+                         current.writer.prefix)  # fmt: skip
+                for event in early.pop(current.batch_id, []):
+                    for event_id in current.add(event):
+                        driver.send(pickle.dumps(("finished", current.batch_id, event_id)))
+            if data in events:
+                batch_id, event = pickle.loads(data.recv())
+                if current is None or batch_id != current.batch_id:
+                    early.setdefault(batch_id, []).append(event)
+                    continue
+                for event_id in current.add(event):
+                    driver.send(pickle.dumps(("finished", batch_id, event_id)))
+            if current is not None and current.complete:
+                current.close()
+                driver.send(pickle.dumps(("done", current.batch_id)))
+                current = None
+                pub.send_string(protocol.MERGER_AWAITING)
+    finally:
+        if current is not None:
+            current.abort()
+        for sock in (pub, data, commands, driver):
+            sock.close(linger=1000)
+        ctx.term()
+    return 0
+
+
+__all__ = ["BatchWriter", "run_merger"]

@@ -1,0 +1,77 @@
+"""The primary server: hands out the events of a batch to workers, one event per request.
+
+Workers generate and transport the events themselves (each event is fully determined by the
+batch seed and its index), so the server only tracks what is left to hand out; this keeps
+generation parallel. It publishes ``PRIMSERVER[STATUS] : AWAITING INPUT`` whenever it runs out
+of work, and tells the driver which event it just distributed.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+from typing import Any
+
+import zmq
+
+from pyo2bias.simservice import protocol
+
+log = logging.getLogger(__name__)
+
+
+def run_server(settings: dict[str, Any]) -> int:
+    ep = protocol.Endpoints(settings["driver_pid"])
+    ctx = zmq.Context()
+    pub = ctx.socket(zmq.PUB)
+    pub.bind(ep.primary_notifications)
+    work = ctx.socket(zmq.REP)
+    work.bind(ep.primary_get)
+    commands = ctx.socket(zmq.PULL)
+    commands.connect(ep.server_commands)
+    driver = ctx.socket(zmq.PUSH)
+    driver.connect(ep.driver_internal)
+    poller = zmq.Poller()
+    poller.register(work, zmq.POLLIN)
+    poller.register(commands, zmq.POLLIN)
+
+    batch: dict[str, Any] | None = None
+    next_index = 1
+    stopping = False
+    # announced when the first worker asks for work: by then every client has subscribed
+    idle_announced = False
+    try:
+        while True:
+            events = dict(poller.poll(500))
+            if commands in events:
+                cmd = pickle.loads(commands.recv())
+                if cmd["kind"] == "stop":
+                    stopping = True
+                    log.info("stop received")
+                elif cmd["kind"] == "batch":
+                    batch, next_index, idle_announced = cmd, 1, False
+                    log.info("batch %d: %d events of %s", cmd["batch"], cmd["n"], cmd["generator"])
+                    if cmd["n"] == 0:
+                        pub.send_string(protocol.PRIMSERVER_AWAITING)
+                        idle_announced = True
+            if work in events:
+                request = pickle.loads(work.recv())
+                if stopping:
+                    work.send(pickle.dumps({"kind": "stop"}))
+                elif batch is not None and next_index <= batch["n"]:
+                    reply = {**batch, "kind": "work", "index": next_index}
+                    work.send(pickle.dumps(reply))
+                    driver.send(pickle.dumps(("distributed", batch["batch"], next_index)))
+                    log.debug("event %d to worker %s", next_index, request.get("worker"))
+                    next_index += 1
+                else:
+                    work.send(pickle.dumps({"kind": "idle"}))
+                    if not idle_announced:
+                        pub.send_string(protocol.PRIMSERVER_AWAITING)
+                        idle_announced = True
+            if stopping and not events:
+                break  # no worker asked for 0.5 s: they all got their stop
+    finally:
+        for sock in (pub, work, commands, driver):
+            sock.close(linger=0)
+        ctx.term()
+    return 0
