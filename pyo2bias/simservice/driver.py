@@ -168,20 +168,20 @@ class Driver:
             log.warning("rejected %r: %s", text, exc)
             self.sockets["control"].send(protocol.encode_reply(protocol.REPLY_PARSE_ERROR))
             return
+        try:  # a request that can never run gets 2, busy or not
+            params = None if cmd.stop else self._validated_params(cmd)
+        except (ConfigurationError, PyO2BiasError) as exc:
+            log.warning("rejected %r: %s", text, exc)
+            self.sockets["control"].send(protocol.encode_reply(protocol.REPLY_PARSE_ERROR))
+            return
         if self.batch is not None:
             log.info("busy: dropped %r", text)
             self.sockets["control"].send(protocol.encode_reply(protocol.REPLY_BUSY))
             return
-        if cmd.stop:
+        if params is None:
             self.sockets["control"].send(protocol.encode_reply(protocol.REPLY_OK))
             log.info("stop requested")
             self.stop_code = 0
-            return
-        try:
-            params = self._validated_params(cmd)
-        except (ConfigurationError, PyO2BiasError) as exc:
-            log.warning("rejected %r: %s", text, exc)
-            self.sockets["control"].send(protocol.encode_reply(protocol.REPLY_PARSE_ERROR))
             return
         self.params = params  # parameters accumulate over batches, as in o2-sim's server
         self.sockets["control"].send(protocol.encode_reply(protocol.REPLY_OK))

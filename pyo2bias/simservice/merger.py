@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import time
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,7 @@ def run_merger(settings: dict[str, Any]) -> int:
     ctx = zmq.Context()
     pub = ctx.socket(zmq.PUB)
     pub.bind(ep.merger_notifications)
+    bound_at = time.monotonic()
     data = ctx.socket(zmq.PULL)
     data.bind(ep.merger_data)
     commands = ctx.socket(zmq.PULL)
@@ -138,6 +140,7 @@ def run_merger(settings: dict[str, Any]) -> int:
     from pyo2bias.datamodel.dictionary import load_datamodel
 
     load_datamodel()  # before announcing readiness: the first batch must not wait for it
+    protocol.settle(bound_at)
     pub.send_string(protocol.MERGER_AWAITING)
     try:
         while True:

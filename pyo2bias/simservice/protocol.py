@@ -46,6 +46,21 @@ def event_finished(event_id: int, asked: int, finished: int) -> str:
     return f"O2SIM[INFO] : EVENT {event_id} FINISHED {asked} {finished}"
 
 
+# A subscriber connecting to an IPC endpoint that was just bound needs a moment before it
+# receives anything (ZeroMQ's "slow joiner"); a process waits this long after binding its PUB
+# before its first notification, so that clients started with it do not miss it.
+SUBSCRIBER_GRACE_S = 1.0
+
+
+def settle(bound_at: float) -> None:
+    """Sleep until ``SUBSCRIBER_GRACE_S`` after ``bound_at`` (a ``time.monotonic()``)."""
+    import time
+
+    left = bound_at + SUBSCRIBER_GRACE_S - time.monotonic()
+    if left > 0:
+        time.sleep(left)
+
+
 def encode_reply(code: int) -> bytes:
     return int(code).to_bytes(4, "little", signed=True)
 

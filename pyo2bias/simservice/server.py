@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import pickle
+import time
 from typing import Any
 
 import zmq
@@ -24,6 +25,7 @@ def run_server(settings: dict[str, Any]) -> int:
     ctx = zmq.Context()
     pub = ctx.socket(zmq.PUB)
     pub.bind(ep.primary_notifications)
+    bound_at = time.monotonic()
     work = ctx.socket(zmq.REP)
     work.bind(ep.primary_get)
     commands = ctx.socket(zmq.PULL)
@@ -66,6 +68,7 @@ def run_server(settings: dict[str, Any]) -> int:
                 else:
                     work.send(pickle.dumps({"kind": "idle"}))
                     if not idle_announced:
+                        protocol.settle(bound_at)
                         pub.send_string(protocol.PRIMSERVER_AWAITING)
                         idle_announced = True
             if stopping and not events:
