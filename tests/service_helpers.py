@@ -35,7 +35,7 @@ def run_sim(cwd: Path, *args: str, timeout: float = 300) -> subprocess.Completed
 class RawService:
     def __init__(self, cwd: Path, *args: str) -> None:
         self.cwd = cwd
-        self.out = open(cwd / "simservice.out", "w")  # noqa: SIM115
+        self.out = open(cwd / "simservice.out", "w")
         self.proc = subprocess.Popen(service_command(*args, "--asservice", "1"), cwd=cwd,
                                      stdout=self.out, stderr=subprocess.STDOUT)  # fmt: skip
         self.pid = self.proc.pid
@@ -69,14 +69,26 @@ class RawService:
                 continue
             got.append(m)
             if "FAILURE" in m and not any(p.search(m) for p in todo):
-                raise RuntimeError(f"service failed: {got}")
+                msg = f"service failed: {got}"
+                raise RuntimeError(msg)
             todo = [p for p in todo if not p.search(m)]
         return got
 
     def wait_ready(self, timeout: float = 120) -> None:
-        self.wait_for(r"^PRIMSERVER\[STATUS\] : AWAITING INPUT$", r"^WORKER\d+\[STATUS\] : AWAITING INPUT$",
-                      r"^MERGER\[STATUS\] : AWAITING INPUT$", timeout=timeout)  # fmt: skip
-        self.tree = [self.proc_handle(), *self.proc_handle().children(recursive=True)]
+        self.wait_for(
+            r"^PRIMSERVER\[STATUS\] : AWAITING INPUT$",
+            r"^WORKER\d+\[STATUS\] : AWAITING INPUT$",
+            r"^MERGER\[STATUS\] : AWAITING INPUT$",
+            timeout=timeout,
+        )
+        self.snapshot()
+
+    def snapshot(self) -> None:
+        """Remember the service's process tree (to check later that none of it survives)."""
+        if self.proc.poll() is None:
+            root = self.proc_handle()
+            known = {p.pid for p in self.tree}
+            self.tree += [p for p in [root, *root.children(recursive=True)] if p.pid not in known]
 
     def proc_handle(self) -> psutil.Process:
         return psutil.Process(self.pid)
@@ -99,6 +111,7 @@ class RawService:
 
     def close(self) -> None:
         """Whatever happened: no process and no socket of this service may survive."""
+        self.snapshot()
         if self.proc.poll() is None:
             os.kill(self.pid, signal.SIGKILL)
             self.proc.wait(10)

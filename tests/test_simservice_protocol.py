@@ -9,7 +9,6 @@ import stat
 import time
 
 import pytest
-
 from service_helpers import RawService
 
 uproot = pytest.importorskip("uproot")
@@ -102,3 +101,13 @@ def test_dead_worker_is_a_failure(service):
     assert got[-1] == "O2SIM[STATE] : FAILURE"
     assert service.proc.wait(30) == 1
     assert service.leftovers() == ([], [])
+
+
+def test_children_exit_when_the_driver_is_killed(service):
+    children = [p for p in service.tree[1:]]
+    os.kill(service.pid, signal.SIGKILL)
+    service.proc.wait(10)
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline and any(p.is_running() for p in children):
+        time.sleep(0.2)
+    assert [p.pid for p in children if p.is_running()] == []

@@ -93,11 +93,12 @@ class Pythia8Generator:
         tracks["prop"] = make_prop(Process.PRIMARY, to_be_done=final)
         tracks["status"] = encode_status(table[:, 6].astype(np.int32), status)
         tracks["weight"] = 1.0
+        about = pythia.infoPython()
         info = {
             "generator": "pythia8",
             "version": self.version,
-            "processCode": int(pythia.info.code()),
-            "weight": float(pythia.info.weight()),
-            "cross_section": float(pythia.info.sigmaGen()),
+            "processCode": int(about.code()),
+            "weight": float(about.weight()),
+            "cross_section": float(about.sigmaGen()),  # mb, running estimate
         }
         return GeneratedEvent(index, seed, tracks, n, final.copy(), (0.0, 0.0, 0.0), info)

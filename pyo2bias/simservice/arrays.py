@@ -27,13 +27,8 @@ def _root() -> Any:
 
 
 def _columns(ROOT: Any, tracks: np.ndarray) -> tuple[Any, list[np.ndarray]]:
-    cols = ROOT.pyo2bias.TrackColumns()
-    keep = []  # the contiguous copies must outlive the C++ call
-    for name in _FIELDS:
-        arr = np.ascontiguousarray(tracks[name])
-        keep.append(arr)
-        setattr(cols, name, arr)
-    return cols, keep
+    keep = [np.ascontiguousarray(tracks[name]) for name in _FIELDS]  # must outlive the call
+    return ROOT.pyo2bias.trackColumns(*keep), keep
 
 
 def to_mctracks(tracks: np.ndarray, out: Any = None) -> Any:
@@ -61,9 +56,7 @@ def from_mctracks(vector: Any) -> np.ndarray:
     ROOT = _root()
     tracks = empty_tracks(int(vector.size()))
     columns = {name: np.zeros(len(tracks), dtype=TRACK_DTYPE[name]) for name in _FIELDS}
-    cols = ROOT.pyo2bias.TrackOutColumns()
-    for name, arr in columns.items():
-        setattr(cols, name, arr)
+    cols = ROOT.pyo2bias.trackOutColumns(*columns.values())
     ROOT.pyo2bias.exportMCTracks(vector, cols)
     for name, arr in columns.items():
         tracks[name] = arr

@@ -251,10 +251,25 @@ class Driver:
     # ----------------------------------------------------------------- teardown
     def shutdown(self) -> None:
         """Stop the children (politely, then SIGTERM, then SIGKILL), reap them, remove sockets."""
+        try:
+            self._stop_children()
+        finally:
+            for sock in self.sockets.values():
+                sock.close(linger=0)
+            self.ctx.term()
+            for out in self.logs:
+                out.close()
+            protocol.remove_socket_files(self.pid)
+            log.info("service %d stopped", self.pid)
+
+    def _stop_children(self) -> None:
         for name in ("server_cmd", "merger_cmd"):
             sock = self.sockets.get(name)
             if sock is not None:
-                sock.send(pickle.dumps({"kind": "stop"}), zmq.NOBLOCK)
+                try:
+                    sock.send(pickle.dumps({"kind": "stop"}), zmq.NOBLOCK)
+                except zmq.Again:
+                    pass  # that child is gone already
         self._wait_children(GRACE_S)
         for sig in (signal.SIGTERM, signal.SIGKILL):
             alive = [p for p in self.children.values() if p.poll() is None]
@@ -266,13 +281,6 @@ class Driver:
                 except ProcessLookupError:
                     pass
             self._wait_children(GRACE_S)
-        for sock in self.sockets.values():
-            sock.close(linger=0)
-        self.ctx.term()
-        for out in self.logs:
-            out.close()
-        protocol.remove_socket_files(self.pid)
-        log.info("service %d stopped", self.pid)
 
     def _wait_children(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout

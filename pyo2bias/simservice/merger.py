@@ -145,6 +145,9 @@ def run_merger(settings: dict[str, Any]) -> int:
     try:
         while True:
             events = dict(poller.poll(500))
+            if protocol.orphaned(settings["driver_pid"]):
+                log.error("driver %d is gone: exiting", settings["driver_pid"])
+                return 1
             if commands in events:
                 cmd = pickle.loads(commands.recv())
                 if cmd["kind"] == "stop":

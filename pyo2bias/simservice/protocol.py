@@ -61,6 +61,11 @@ def settle(bound_at: float) -> None:
         time.sleep(left)
 
 
+def orphaned(driver_pid: int) -> bool:
+    """True when the driver is gone (a child was re-parented): the child must exit."""
+    return os.getppid() != driver_pid
+
+
 def encode_reply(code: int) -> bytes:
     return int(code).to_bytes(4, "little", signed=True)
 

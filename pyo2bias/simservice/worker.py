@@ -88,6 +88,10 @@ def run_worker(settings: dict[str, Any]) -> int:
         busy = True  # announce AWAITING after the first empty answer
         while True:
             server.send(pickle.dumps({"worker": index}))
+            while not server.poll(500):
+                if protocol.orphaned(settings["driver_pid"]):
+                    log.error("driver %d is gone: exiting", settings["driver_pid"])
+                    return 1
             reply = pickle.loads(server.recv())
             if reply["kind"] == "stop":
                 log.info("stop received")

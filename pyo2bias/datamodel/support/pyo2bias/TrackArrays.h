@@ -33,6 +33,16 @@ struct TrackColumns {
   const float* weight;
 };
 
+// Built from Python with one call (PyROOT keeps a size per pointer member it has seen, so the
+// members are not assigned one by one from Python).
+inline TrackColumns trackColumns(const int* pdg, const int* mother, const int* mother2, const int* first,
+                                 const int* last, const double* px, const double* py, const double* pz,
+                                 const double* e, const double* vx, const double* vy, const double* vz,
+                                 const double* t, const int* prop, const int* status, const float* weight)
+{
+  return TrackColumns{pdg, mother, mother2, first, last, px, py, pz, e, vx, vy, vz, t, prop, status, weight};
+}
+
 // Replace `out` by the MCTracks of the table.
 inline void fillMCTracks(std::vector<o2::MCTrack>& out, std::size_t n, const TrackColumns& c)
 {
@@ -86,6 +96,13 @@ struct TrackOutColumns {
   int* status;
   float* weight;
 };
+
+inline TrackOutColumns trackOutColumns(int* pdg, int* mother, int* mother2, int* first, int* last, double* px,
+                                       double* py, double* pz, double* e, double* vx, double* vy, double* vz,
+                                       double* t, int* prop, int* status, float* weight)
+{
+  return TrackOutColumns{pdg, mother, mother2, first, last, px, py, pz, e, vx, vy, vz, t, prop, status, weight};
+}
 
 inline void exportMCTracks(const std::vector<o2::MCTrack>& tracks, const TrackOutColumns& c)
 {
