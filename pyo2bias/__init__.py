@@ -20,12 +20,17 @@ from pyo2bias.datamodel import (
     readout_detectors,
 )
 from pyo2bias.exceptions import (
+    CommandParseError,
+    ConfigurationError,
+    DictionaryBuildError,
     MacroCompileError,
     NotAnO2FileError,
+    O2EnvironmentError,
     O2FileCorruptError,
     O2FileError,
     O2FileNotFoundError,
     PyO2BiasError,
+    RootNotAvailableError,
 )
 from pyo2bias.io import (
     GRPInfo,
@@ -36,21 +41,29 @@ from pyo2bias.io import (
     read_grp,
     write_grp,
 )
-from pyo2bias.macros import load_macro
+from pyo2bias.io.summary import EventSummary, summarize
+from pyo2bias.macros import LoadedMacro, load_macro
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DETECTORS",
+    "CommandParseError",
+    "ConfigurationError",
     "DataModelInfo",
+    "DictionaryBuildError",
+    "EventSummary",
     "GRPInfo",
+    "LoadedMacro",
     "MacroCompileError",
     "NotAnO2FileError",
+    "O2EnvironmentError",
     "O2FileCorruptError",
     "O2FileError",
     "O2FileNotFoundError",
     "Process",
     "PyO2BiasError",
+    "RootNotAvailableError",
     "SimOutput",
     "SimWriter",
     "__version__",
@@ -62,6 +75,7 @@ __all__ = [
     "open_sim",
     "read_grp",
     "readout_detectors",
+    "summarize",
     "write_grp",
 ]
 

@@ -4,9 +4,10 @@ O2 loads transport and trigger macros (``o2::data::Stack::TransportFcn f()``,
 ``o2::eventgen::Trigger f()``) through ROOT's interpreter with O2's headers known, so such
 macros often include nothing. pyo2bias compiles them with ACLiC behind a generated wrapper that
 includes the data model first and ends with an entry function calling the macro's function (as
-O2's ``funcName``, e.g. ``transportPDG(321)``). Compiler messages are mapped back to the
-macro's own file and line. The library is cached by content: an unchanged macro is never
-compiled again, in this process or the next.
+O2's ``funcName``, e.g. ``transportPDG(321)``). The wrapper includes the macro where it is, so
+its own relative includes work and compiler messages name its file and line. The library is
+cached by content (the macro, the local files it includes, the data model): an unchanged macro
+is never compiled again, in this process or the next.
 """
 
 from __future__ import annotations
@@ -29,9 +30,11 @@ _PRELUDE_O2 = (
     '#include "DetectorsBase/Stack.h"\n'
     '#include "Generators/Trigger.h"\n'
 )
+_LOCAL_INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"', re.M)
 # O2's funcName: a function name, optionally with its call arguments ("transportPDG(321)")
 _CALL = re.compile(r"^\s*(?P<name>[A-Za-z_]\w*)\s*(?P<args>\(.*\))?\s*$", re.S)
 _adapters_declared = False
+_loaded_keys: dict[tuple[Path, str], str] = {}  # (macro, call) -> content key loaded in-process
 
 
 class LoadedMacro:
@@ -77,28 +80,47 @@ def load_macro(path: str | Path, function: str | None = None) -> LoadedMacro:
     call = f"{match['name']}{match['args'] or '()'}"
     info = load_datamodel()
     prelude = _PRELUDE_OWN if info.source == "own" else _PRELUDE_O2
-    text = path.read_text()
-    if not text.endswith("\n"):
-        text += "\n"
+    head = prelude + f'#include "{path}"\n'
     entry = "pyo2bias_macro_" + hashlib.sha256(f"{path}\0{call}".encode()).hexdigest()[:16]
     tail = (
         '#include "pyo2bias/MacroAdapters.h"\n'
         f"decltype(pyo2bias::wrap({call})) {entry}() {{ return pyo2bias::wrap({call}); }}\n"
     )
-    source = prelude + text + tail
-    n_prelude, n_macro = prelude.count("\n"), text.count("\n")
+    sources = _local_sources(path)
+    fingerprint = hashlib.sha256("\0".join(sources).encode()).hexdigest()
+    previous = _loaded_keys.get((path, call))
+    if previous is not None and previous != fingerprint:
+        msg = (
+            f"{path} (or a file it includes) changed after it was loaded in this process; "
+            "ROOT cannot replace compiled code in a running interpreter: restart the process "
+            "to use the new version (it will be compiled then, once)"
+        )
+        raise MacroCompileError(str(path), "", [msg])
     library = compile_cached(
         "macro_" + re.sub(r"\W", "_", path.stem),
-        source,
-        key_parts=[info.key or info.source],
+        head + tail,
+        key_parts=[info.key or info.source, *sources],
         origin=str(path),
-        line_offset=n_prelude,
         error=MacroCompileError,
-        generated_after=n_prelude + n_macro,
+        generated_after=head.count("\n"),
         generated_label=f"<pyo2bias call of {call}>",
     )
     ROOT = import_root()
     if not _adapters_declared:  # lets Python see the holder classes' operator()
         ROOT.gInterpreter.Declare('#include "pyo2bias/MacroAdapters.h"')
         _adapters_declared = True
+    _loaded_keys[(path, call)] = fingerprint
     return LoadedMacro(path, call, entry, library)
+
+
+def _local_sources(path: Path, seen: set[Path] | None = None) -> list[str]:
+    """The macro's text and that of the local files it includes (recursively): the cache key."""
+    seen = seen if seen is not None else set()
+    if path in seen or not path.is_file():
+        return []
+    seen.add(path)
+    text = path.read_text(errors="replace")
+    parts = [f"{path}\n{text}"]
+    for name in _LOCAL_INCLUDE.findall(text):
+        parts += _local_sources((path.parent / name).resolve(), seen)
+    return parts

@@ -159,3 +159,44 @@ def test_class_versions_match_o2(ROOT):
         assert cls, name
         assert cls.HasDictionary(), name
         assert cls.GetClassVersion() == version, name
+
+
+@pytest.mark.parametrize(
+    ("px", "py"), [(1, 0), (0.5, 0.5), (-0.5, 0.5), (-0.5, -0.5), (0.5, -0.5), (0, 1), (0, -1)]
+)
+def test_phi_in_every_quadrant(ROOT, px, py):
+    t = make_track(ROOT, p=(px, py, -0.7))
+    assert t.GetPhi() == pytest.approx(math.atan2(py, px) % (2 * math.pi), abs=1e-12)
+    assert t.GetEta() == pytest.approx(math.asinh(-0.7 / math.hypot(px, py)), rel=1e-6)
+
+
+def test_eta_backward_beam_is_sentinel(ROOT):
+    assert make_track(ROOT, p=(0.0, 0.0, -3.0)).GetEta() == 1e30
+
+
+def test_member_layout_matches_the_o2_reference(ROOT):
+    """Persistent members, in order, as in the O2 data-model reference (sections 1-2)."""
+
+    def members(name):
+        cls = ROOT.TClass.GetClass(name)
+        return [e.GetName() for e in cls.GetStreamerInfo().GetElements()]
+
+    assert members("o2::MCTrackT<float>") == [
+        "mStartVertexMomentumX", "mStartVertexMomentumY", "mStartVertexMomentumZ",
+        "mStartVertexCoordinatesX", "mStartVertexCoordinatesY", "mStartVertexCoordinatesZ",
+        "mStartVertexCoordinatesT", "mWeight", "mPdgCode", "mMotherTrackId",
+        "mSecondMotherTrackId", "mFirstDaughterTrackId", "mLastDaughterTrackId", "mProp",
+        "mStatusCode",
+    ]  # fmt: skip
+    assert members("o2::dataformats::MCEventHeader") == [
+        "FairMCEventHeader", "mEmbeddingFileName", "mEmbeddingEventIndex", "mEventStats",
+        "mDetId2HitBitIndex", "mEventInfo",
+    ]  # fmt: skip
+    assert members("FairMCEventHeader") == [
+        "TNamed", "fRunId", "fEventId", "fX", "fY", "fZ", "fT", "fB", "fNPrim", "fIsSet",
+        "fRotX", "fRotY", "fRotZ",
+    ]  # fmt: skip
+    assert members("o2::TrackReference") == [
+        "mTrackNumber", "mX", "mY", "mZ", "mPX", "mPY", "mPZ", "mTrackLength", "mTof",
+        "mUserId", "mDetectorId", "mStatus",
+    ]  # fmt: skip

@@ -5,12 +5,14 @@ import pyo2bias
 
 def test_public_api():
     assert sorted(pyo2bias.__all__) == sorted([
-        "DETECTORS", "DataModelInfo", "GRPInfo", "MacroCompileError", "NotAnO2FileError",
-        "O2FileCorruptError", "O2FileError", "O2FileNotFoundError", "Process", "PyO2BiasError",
-        "SimOutput", "SimWriter", "__version__", "detid", "header_info", "hit_bit_lut",
-        "load_datamodel", "load_macro", "open_sim", "read_grp", "readout_detectors", "write_grp",
+        "DETECTORS", "CommandParseError", "ConfigurationError", "DataModelInfo",
+        "DictionaryBuildError", "EventSummary", "GRPInfo", "LoadedMacro", "MacroCompileError",
+        "NotAnO2FileError", "O2EnvironmentError", "O2FileCorruptError", "O2FileError",
+        "O2FileNotFoundError", "Process", "PyO2BiasError", "RootNotAvailableError", "SimOutput",
+        "SimWriter", "__version__", "detid", "header_info", "hit_bit_lut", "load_datamodel",
+        "load_macro", "open_sim", "read_grp", "readout_detectors", "summarize", "write_grp",
     ])  # fmt: skip
-    assert dir(pyo2bias) == pyo2bias.__all__
+    assert dir(pyo2bias) == sorted(pyo2bias.__all__)
 
 
 def test_import_does_not_import_root():

@@ -98,6 +98,8 @@ def _load_o2() -> DataModelInfo:
     dirs = [d for d in dirs if d.is_dir()] + [support_dir()]
     for d in dirs:
         add_include_dir(d)
+    # pyo2bias's helpers that use only O2's own API (RDataFrame summaries, header info)
+    ROOT.gInterpreter.Declare('#include "pyo2bias/EventSummary.h"')
     return DataModelInfo("o2", tuple(dirs), None, None, False, time.perf_counter() - start)
 
 

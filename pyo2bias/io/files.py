@@ -29,6 +29,8 @@ def sim_files(prefix: str | Path) -> SimFiles:
     ``hits`` lists the ``<prefix>_Hits<DET>.root`` files present on disk.
     """
     prefix = str(prefix)
+    for suffix in ("_Kine.root", "_MCHeader.root"):  # a file name given for its prefix
+        prefix = prefix.removesuffix(suffix)
     hits = {}
     for det in DETECTORS:
         path = Path(f"{prefix}_Hits{det}.root")

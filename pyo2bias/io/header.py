@@ -25,12 +25,14 @@ _TYPES = {
 def header_info(header: Any) -> dict[str, Any]:
     """Every info entry of an ``o2::dataformats::MCEventHeader`` whose type is a number, a
     bool or a string; other types are returned as ``(mangled type name, None)``."""
-    store = header.getInfoStore()
+    from pyo2bias.rootenv.root import import_root
+
+    ROOT = import_root()
+    _declare(ROOT)
     out: dict[str, Any] = {}
     valid = ctypes.c_bool(False)
-    for raw_key in store.keys():
-        key = str(raw_key)
-        mangled = str(store.typeName(key))
+    for entry in ROOT.pyo2bias.infoEntries(header):
+        key, mangled = str(entry.first), str(entry.second)
         cpp = _TYPES.get(mangled)
         if cpp is None:
             out[key] = (mangled, None)
@@ -38,3 +40,13 @@ def header_info(header: Any) -> dict[str, Any]:
         value = header.getInfo[cpp](key, valid)
         out[key] = str(value) if cpp == "std::string" else value
     return out
+
+
+_declared = False
+
+
+def _declare(ROOT: Any) -> None:
+    global _declared
+    if not _declared:  # works with O2's classes too: only reflection and O2's own API
+        ROOT.gInterpreter.Declare('#include "pyo2bias/HeaderInfo.h"')
+        _declared = True

@@ -40,8 +40,9 @@ def summarize(sim: SimOutput) -> list[EventSummary]:
         .Define("s_transported", "pyo2bias::countTransported(MCTrack)")
         .Define("s_inhibited", "pyo2bias::countInhibited(MCTrack)")
         .Define("s_with_hits", "pyo2bias::countWithHits(MCTrack)")
-        .Define("s_trackrefs", "(int)TrackRefs.size()")
     )
+    has_refs = bool(sim.tree.GetBranch("TrackRefs"))
+    rdf = rdf.Define("s_trackrefs", "(int)TrackRefs.size()" if has_refs else "0")
     hit_columns = {}
     for det in sim.detectors:
         sizes = " + ".join(f"{det}.{b}.size()" for b in HIT_BRANCHES[det].branches)

@@ -140,7 +140,26 @@ class SimWriter:
     def fill(
         self, tracks: Any, header: Any, trackrefs: Any = None, hits: Mapping[str, Any] | None = None
     ) -> None:
-        """Append one event."""
+        """Append one event to every file. Invalid input is rejected before anything is
+        filled; a failure while filling aborts the writer (no file is left inconsistent)."""
+        if not self._files:
+            msg = f"writer of {self.prefix} is closed"
+            raise ValueError(msg)
+        hits = dict(hits or {})
+        unknown = set(hits) - set(self.detectors)
+        if unknown:
+            msg = f"hits given for {sorted(unknown)} but this writer has {list(self.detectors)}"
+            raise ValueError(msg)
+        tpc = _tpc_sectors(hits.get("TPC")) if "TPC" in self.detectors else {}
+        try:
+            self._fill(tracks, header, trackrefs, hits, tpc)
+        except BaseException:
+            self.abort()
+            raise
+        self.n_events += 1
+
+    def _fill(self, tracks: Any, header: Any, trackrefs: Any, hits: dict[str, Any],
+              tpc: dict[int, Any]) -> None:  # fmt: skip
         kine = self._files["Kine"].buffers
         kine["MCTrack"].assign(tracks.begin(), tracks.end())
         _copy_header(kine["MCEventHeader."], header)
@@ -153,25 +172,24 @@ class SimWriter:
         if "MCHeader" in self._files:
             _copy_header(self._files["MCHeader"].buffers["MCEventHeader."], header)
             self._files["MCHeader"].fill()
-        hits = hits or {}
-        unknown = set(hits) - set(self.detectors)
-        if unknown:
-            msg = f"hits given for {sorted(unknown)} but this writer has {list(self.detectors)}"
-            raise ValueError(msg)
         for det in self.detectors:
             tf = self._files[det]
-            given = hits.get(det)
             if det == "TPC":
-                by_sector = _tpc_sectors(given)
                 for sector, branch in enumerate(HIT_BRANCHES["TPC"].branches):
-                    _assign(tf.buffers[branch], by_sector.get(sector))
+                    _assign(tf.buffers[branch], tpc.get(sector))
             else:
-                _assign(tf.buffers[HIT_BRANCHES[det].branches[0]], given)
+                _assign(tf.buffers[HIT_BRANCHES[det].branches[0]], hits.get(det))
             tf.fill()
-        self.n_events += 1
 
     def close(self) -> dict[str, Path]:
-        """Write and close every file, then move them into place (Kine last)."""
+        """Write and close every file, then move them into place (Kine last).
+
+        Hits files of this prefix for detectors this writer does not write (left by an
+        earlier simulation with other modules) are removed: a prefix holds one simulation.
+        Closing twice is harmless.
+        """
+        if not self._files:
+            return {}
         order = [k for k in self._files if k != "Kine"] + ["Kine"]
         try:
             for key in order:
@@ -179,6 +197,10 @@ class SimWriter:
         except BaseException:
             self.abort()
             raise
+        for det, path in sim_files(self.prefix).hits.items():
+            if det not in self.detectors:
+                log.warning("removing %s: not part of this output", path)
+                path.unlink()
         written = {}
         for key in order:
             tf = self._files[key]

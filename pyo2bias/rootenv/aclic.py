@@ -15,7 +15,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
@@ -184,26 +183,19 @@ def compile_cached(
         if key in _loaded:
             return CompiledLibrary(name, key, directory, library, False, 0.0)
         with _file_lock(directory.with_name(directory.name + ".lock")):
+            mapping = {
+                "origin": origin,
+                "line_offset": line_offset,
+                "generated_after": generated_after,
+                "generated_label": generated_label,
+            }
             built = not ((directory / _COMPLETE).exists() and library.exists())
+            if not built and ROOT.gSystem.Load(str(library)) < 0:
+                log.warning("cached %s does not load: rebuilding it", library)
+                built = True  # a damaged cache entry heals itself once
             if built:
-                mapping = {
-                    "origin": origin,
-                    "line_offset": line_offset,
-                    "generated_after": generated_after,
-                    "generated_label": generated_label,
-                }
-                _build(
-                    ROOT,
-                    name,
-                    source_text,
-                    directory,
-                    library,
-                    mapping,
-                    error or DictionaryBuildError,
-                )
-            elif ROOT.gSystem.Load(str(library)) < 0:
-                msg = f"cannot load cached library {library}; delete {directory} and retry"
-                raise (error or DictionaryBuildError)(str(library), str(directory), [msg])
+                _build(ROOT, name, source_text, directory, library, mapping,
+                       error or DictionaryBuildError)  # fmt: skip
         _loaded[key] = library
     seconds = time.perf_counter() - start
     log.debug("%s %s in %.2f s", "built" if built else "loaded", library, seconds)
@@ -231,8 +223,9 @@ def _build(
         ok = ROOT.gSystem.CompileMacro(str(source), "kO", str(library.with_suffix("")), "")
     text = log_path.read_text(errors="replace")
     if not ok or not library.exists():
-        # keep the log outside the directory that the next attempt wipes
-        kept = Path(tempfile.mkdtemp(prefix=f"pyo2bias-{name}-")) / "build.log"
+        # keep the log outside the directory that the next attempt wipes (one per library)
+        kept = directory.parent / "failed" / f"{directory.name}.log"
+        kept.parent.mkdir(parents=True, exist_ok=True)
         kept.write_text(text)
         messages = parse_compiler_messages(text, source=source, **mapping)
         shutil.rmtree(directory, ignore_errors=True)

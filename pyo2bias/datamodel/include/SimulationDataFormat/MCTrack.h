@@ -101,7 +101,7 @@ class MCTrackT
   // --- kinematics (double precision from the stored floats)
   Double_t GetPt() const { return std::sqrt(Px() * Px() + Py() * Py()); }
   Double_t GetP() const { return std::sqrt(Px() * Px() + Py() * Py() + Pz() * Pz()); }
-  Double_t GetPhi() const { return TMath::Pi() + std::atan2(-Py(), -Px()); } // [0, 2pi]
+  Double_t GetPhi() const { return TMath::Pi() + std::atan2(-Py(), -Px()); } // [0, 2pi], as O2
   Double_t GetTheta() const { return Pz() == 0 ? TMath::PiOver2() : std::acos(Pz() / GetP()); }
   Double_t GetTgl() const { return Pz() / GetPt(); }
   Double_t GetEta() const

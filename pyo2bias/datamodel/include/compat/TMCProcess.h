@@ -46,9 +46,16 @@ enum TMCProcess {
   kPFeedBackPhoton = 38,
   kPLightReflection = 39,
   kPLightRefraction = 40,
+  kPSynchrotron = 41,
+  kPScintillation = 42,
+  kPTransitionRadiation = 43,
+  kPTransportation = 44,
   kPCoulombScattering = 45,
   kPPhotoNuclear = 46,
+  kPUserDefined = 47,
   kPLightWLShifting = 48,
+  kPNoProcess = 49,
+  kMaxMCProcess = 50
 };
 
 #endif

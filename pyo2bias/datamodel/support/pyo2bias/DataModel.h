@@ -16,6 +16,7 @@
 #include "DetectorsBase/Stack.h"
 #include "Generators/Trigger.h"
 #include "pyo2bias/EventSummary.h"
+#include "pyo2bias/HeaderInfo.h"
 #include "pyo2bias/MacroAdapters.h"
 #include "pyo2bias/TrackArrays.h"
 
