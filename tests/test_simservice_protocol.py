@@ -86,8 +86,9 @@ def test_stop_as_very_first_command(tmp_path, ROOT):
         svc.close()
 
 
-def test_sigterm_tears_everything_down(service):
-    os.kill(service.pid, signal.SIGTERM)
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_signal_tears_everything_down(service, signum):
+    os.kill(service.pid, signum)
     assert service.proc.wait(30) == 1
     assert service.leftovers() == ([], [])
 

@@ -5,5 +5,6 @@ detector transport (geometry, field, conversions, decays, hits) plugs in behind 
 """
 
 from pyo2bias.transport.base import PrimaryOnlyTransport, Transport, finish_event
+from pyo2bias.transport.pruning import keep_mask, prune
 
-__all__ = ["PrimaryOnlyTransport", "Transport", "finish_event"]
+__all__ = ["PrimaryOnlyTransport", "Transport", "finish_event", "keep_mask", "prune"]
