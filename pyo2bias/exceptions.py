@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "CommandParseError",
+    "CommandRejected",
     "ConfigurationError",
     "DictionaryBuildError",
     "MacroCompileError",
@@ -19,6 +20,10 @@ __all__ = [
     "O2FileNotFoundError",
     "PyO2BiasError",
     "RootNotAvailableError",
+    "ServiceBusy",
+    "ServiceDied",
+    "ServiceError",
+    "ServiceTimeout",
 ]
 
 
@@ -96,3 +101,23 @@ class CommandParseError(PyO2BiasError, ValueError):
 
 class ConfigurationError(PyO2BiasError, ValueError):
     """An O2 configuration (INI file or key=value string) is invalid; names the key."""
+
+
+class ServiceError(PyO2BiasError, RuntimeError):
+    """A simulation service misbehaved; the message names the service (pid) and the command."""
+
+
+class ServiceBusy(ServiceError):
+    """The service replied 1: a batch is running; the command was dropped, not queued."""
+
+
+class CommandRejected(ServiceError):
+    """The service replied 2: the command cannot be parsed or cannot run."""
+
+
+class ServiceTimeout(ServiceError, TimeoutError):
+    """No reply, readiness or DONE within the allowed time."""
+
+
+class ServiceDied(ServiceError):
+    """A process of the service tree died (or the service published FAILURE)."""

@@ -1,0 +1,5 @@
+"""``python -m pyo2bias.service`` is ``pyo2bias-sim-client``."""
+
+from pyo2bias.service.cli import main
+
+raise SystemExit(main())
