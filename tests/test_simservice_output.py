@@ -72,7 +72,8 @@ def test_boxgen_reproducible_and_seed_sensitive(tmp_path, ROOT):
     c = simulate(tmp_path, "c", "-j", "2", "--seed", "100", *args)
     assert same(a, b)
     assert not same(a, c)
-    assert all(len(x) == 5 and set(x) == {22} for x in a["mPdgCode"])
+    assert all(set(x[:5]) == {22} and set(x[5:]) <= {11, -11} for x in a["mPdgCode"])
+    assert list(a["fNPrim"]) == [5] * 8
 
 
 def test_pythia_primaries_match_bare_pythia8mc(pythia_runs):
@@ -95,9 +96,10 @@ def test_pythia_primaries_match_bare_pythia8mc(pythia_runs):
         ev = pythia.event
         pdg = [ev[k].id() for k in range(1, ev.size())]
         xprod = np.array([ev[k].xProd() for k in range(1, ev.size())]) / 10.0  # mm -> cm
-        np.testing.assert_array_equal(j1["mPdgCode"][i], pdg)
-        assert j1["fNPrim"][i] == len(pdg)
-        vx = j1["mStartVertexCoordinatesX"][i].astype(np.float64) - j1["fX"][i]
+        n = len(pdg)  # primaries first, then the transport's secondaries
+        assert j1["fNPrim"][i] == n
+        np.testing.assert_array_equal(j1["mPdgCode"][i][:n], pdg)
+        vx = j1["mStartVertexCoordinatesX"][i][:n].astype(np.float64) - j1["fX"][i]
         np.testing.assert_allclose(vx, xprod, atol=2e-5)
     vz = np.array(j1["fZ"])
     assert 1.0 < vz.std() < 15.0  # 12 draws of a 6 cm Gaussian
@@ -161,17 +163,22 @@ def test_transport_macro_marks_exactly_central_pi0_descendants(selective):
 
 def test_continue_mode_transports_the_rest_once(selective):
     step1, step2 = selective
+    new_secondaries = 0
     for i in range(6):
-        for member in (
-            "mPdgCode",
-            "mMotherTrackId",
-            "mFirstDaughterTrackId",
-            "mStartVertexMomentumZ",
-        ):
-            np.testing.assert_array_equal(step2[member][i], step1[member][i])  # ids and links kept
-        done1, _inhibited1 = _flags(step1["mProp"][i])
-        done2, inhibited2 = _flags(step2["mProp"][i])
+        n1 = len(step1["mPdgCode"][i])
+        for member in ("mPdgCode", "mMotherTrackId", "mStatusCode", "mStartVertexCoordinatesZ"):
+            np.testing.assert_array_equal(step2[member][i][:n1], step1[member][i])  # kept as is
+        done1, inhibited1 = _flags(step1["mProp"][i])
+        done2, inhibited2 = _flags(step2["mProp"][i][:n1])
         assert not inhibited2.any()  # nothing left untransported
-        np.testing.assert_array_equal(done2, done1)  # every final-state track transported
+        np.testing.assert_array_equal(done2, done1)
+        # tracks transported in step 1 got no new daughters: nothing is transported twice
+        before = done1 & ~inhibited1
+        for member in ("mFirstDaughterTrackId", "mLastDaughterTrackId"):
+            np.testing.assert_array_equal(step2[member][i][:n1][before], step1[member][i][before])
+        mothers = step2["mMotherTrackId"][i][n1:]
+        assert np.all(~before[mothers[mothers < n1]])  # new tracks descend from step-2 work
+        new_secondaries += len(mothers)
+    assert new_secondaries > 0
     assert list(step2["fEventId"]) == list(range(1, 7))
     np.testing.assert_array_equal(step2["fZ"], step1["fZ"])  # no new vertex in continue mode

@@ -89,6 +89,7 @@ class Driver:
         worker_log = f"{prefix}_workerlog0"  # o2-sim's workers share one log
         for i in range(self.opts.workers):
             self._spawn(f"worker{i}", {**settings, "index": i, "generator": self.opts.generator,
+                                       "modules": self.modules,
                                        "params": pickle.dumps(self.params).hex()}, worker_log,
                         role="worker")  # fmt: skip
         log.info("service %d: %d workers, modules %s, readout %s", self.pid, self.opts.workers,

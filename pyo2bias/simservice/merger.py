@@ -22,6 +22,7 @@ from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice import protocol
 from pyo2bias.simservice.arrays import to_mctracks
 from pyo2bias.simservice.event import TO_BE_DONE, TransportedEvent, prop_flag
+from pyo2bias.transport.fast import deserialize_hits
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +81,8 @@ class BatchWriter:
         for key, value in event.info.items():
             _put_info(header, key, value)
         to_mctracks(event.tracks, self.tracks)
-        self.writer.fill(self.tracks, header, None, event.hits or None)
+        hits, refs = deserialize_hits(event.hits) if event.hits else ({}, None)
+        self.writer.fill(self.tracks, header, refs, hits)
 
     def close(self) -> None:
         self.writer.close()

@@ -20,7 +20,8 @@ from pyo2bias.simservice.event import GeneratedEvent
 from pyo2bias.simservice.params import SimParams
 from pyo2bias.simservice.seeds import event_rng
 from pyo2bias.simservice.stack import PrimarySelection
-from pyo2bias.transport import PrimaryOnlyTransport, Transport
+from pyo2bias.transport import Transport
+from pyo2bias.transport.fast import FastTransport
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +33,13 @@ TRANSPORT_STREAM = 3
 class EventMaker:
     """Generators (cached by name and input, as o2-sim caches them), vertex, selection."""
 
-    def __init__(self, startup_params: SimParams) -> None:
+    def __init__(self, startup_params: SimParams, modules: list[str]) -> None:
         self.selection = PrimarySelection(startup_params)
-        self.transport: Transport = PrimaryOnlyTransport()
+        self.transport: Transport = FastTransport(
+            modules,
+            store_secondaries=bool(startup_params["Stack.storeSecondaries"]),
+            prune_kine=bool(startup_params["Stack.pruneKine"]),
+        )
         self._generators: dict[tuple[str, str, bool], Generator] = {}
 
     def generator(self, name: str, params: SimParams, ext_kin_file: str) -> Generator:
@@ -81,7 +86,7 @@ def run_worker(settings: dict[str, Any]) -> int:
 
     try:
         params: SimParams = pickle.loads(bytes.fromhex(settings["params"]))
-        maker = EventMaker(params)
+        maker = EventMaker(params, list(settings["modules"]))
         if settings.get("generator") == "pythia8pp":  # o2-sim initialises the startup generator
             maker.generator("pythia8pp", params, "")
         status(protocol.SETUP_COMPLETED)

@@ -1,0 +1,52 @@
+// pyo2bias: the fast transport's interface for Python (the engine itself is compiled once, in
+// FastTransport.cxx; only these declarations are shown to the interpreter, so every call runs
+// optimised compiled code).
+#ifndef PYO2BIAS_FASTTRANSPORT_H
+#define PYO2BIAS_FASTTRANSPORT_H
+
+#include "ITSMFTSimulation/Hit.h"
+#include "SimulationDataFormat/TrackReference.h"
+#include "TOFSimulation/Detector.h"
+#include "TPCSimulation/Point.h"
+#include "pyo2bias/TrackArrays.h"
+
+#include <cstdint>
+#include <vector>
+
+namespace pyo2bias {
+namespace fast {
+class Engine;
+}
+
+namespace transport {
+fast::Engine* create(double bz);
+void destroy(fast::Engine* e);
+// kind: 0 passive, 1 ITS layer, 2 TPC gas (r..rOuter), 3 TOF
+void addShell(fast::Engine* e, double r, double rOuter, double halfZ, double x0, int kind, int layer);
+void setParticle(fast::Engine* e, int pdg, double charge, double mass, double ctau);
+bool knows(fast::Engine* e, int pdg);
+void setHitBits(fast::Engine* e, const int* lut, int n);
+void newEvent(fast::Engine* e, std::uint64_t seed);
+// append tracks (a track table) with their "transport now" flags
+void addTracks(fast::Engine* e, std::size_t n, const TrackColumns& c, const unsigned char* transport);
+void setDaughters(fast::Engine* e, int track, int first, int last);
+void run(fast::Engine* e);
+int nDecays(fast::Engine* e);
+// decays: track, x, y, z, t, px, py, pz
+void getDecays(fast::Engine* e, int* track, double* x, double* y, double* z, double* t, double* px, double* py,
+               double* pz);
+int nTracks(fast::Engine* e);
+// the tracks with hit bits set in prop; hasHits[i] = 1 if track i left a hit
+void exportTracks(fast::Engine* e, const TrackOutColumns& c, unsigned char* hasHits);
+void remap(fast::Engine* e, const int* newId, int n);
+long steps(fast::Engine* e);
+long transported(fast::Engine* e);
+long nHits(fast::Engine* e);
+std::vector<o2::itsmft::Hit>& itsHits(fast::Engine* e);
+std::vector<o2::tof::HitType>& tofHits(fast::Engine* e);
+std::vector<o2::tpc::HitGroup>& tpcHits(fast::Engine* e, int sector);
+std::vector<o2::TrackReference>& trackRefs(fast::Engine* e);
+} // namespace transport
+} // namespace pyo2bias
+
+#endif

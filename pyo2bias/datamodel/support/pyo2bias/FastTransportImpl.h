@@ -1,0 +1,441 @@
+// pyo2bias: fast ALICE-like transport (the embedded service's detector simulation).
+// Uniform solenoid field Bz; charged tracks on helices followed outward until they leave the
+// detector or reach their largest radius, neutral tracks on straight lines. Cylindrical
+// material shells; photons convert to e+e- with probability 1 - exp(-7/9 X/X0 * path factor);
+// unstable particles get a decay point from their lifetime (the decay itself is done by the
+// caller with Pythia). Hits: ITS layers, TPC pad rows (one HitGroup per track and sector),
+// TOF; track references when entering ITS, TPC and TOF. Not modelled: energy loss, multiple
+// scattering, hadronic interactions, showers, other detectors.
+#ifndef PYO2BIAS_FASTTRANSPORTIMPL_H
+#define PYO2BIAS_FASTTRANSPORTIMPL_H
+
+#include "ITSMFTSimulation/Hit.h"
+#include "SimulationDataFormat/TrackReference.h"
+#include "TOFSimulation/Detector.h"
+#include "TPCSimulation/Point.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <unordered_map>
+#include <vector>
+
+namespace pyo2bias {
+namespace fast {
+
+constexpr double kC = 29.9792458;  // cm/ns
+constexpr double kPi = 3.14159265358979323846;
+constexpr int kPair = 5;           // TMCProcess kPPair
+constexpr int kDetITS = 0, kDetTPC = 1, kDetTOF = 3;
+
+enum class Kind { Passive, ITS, TPCGas, TOF };
+
+struct Shell {
+  double r = 0;       // cm (TPC gas: inner radius)
+  double rOuter = 0;  // cm (TPC gas only)
+  double halfZ = 0;   // cm
+  double x0 = 0;      // X/X0 at normal incidence (TPC gas: over the full radius)
+  Kind kind = Kind::Passive;
+  int layer = -1;     // ITS layer index
+};
+
+struct Track {
+  int pdg = 0, mother = -1, mother2 = -1, first = -1, last = -1;
+  double px = 0, py = 0, pz = 0, e = 0, vx = 0, vy = 0, vz = 0, t = 0;  // GeV, cm, ns
+  int prop = 0, status = -1;
+  float weight = 1;
+  bool transport = false;  // to be transported in this pass
+  bool hits[4] = {false, false, false, false};  // by DetID ITS, TPC, -, TOF
+};
+
+struct Particle {
+  double charge = 0, mass = 0, ctau = 0;  // e, GeV, cm (0: stable)
+};
+
+// Where a track stopped to decay: the caller decays it and adds the products.
+struct PendingDecay {
+  int track = -1;
+  double x = 0, y = 0, z = 0, t = 0, px = 0, py = 0, pz = 0;
+};
+
+class Engine
+{
+ public:
+  double bz = 0.5;          // T
+  double worldR = 400, worldZ = 400;
+  int tpcRows = 152;
+  double tpcRowInner = 85, tpcRowOuter = 247;
+  double itsThickness = 0.005;  // cm of silicon per layer (sensitive)
+  double electronsPerCm = 37;   // TPC ionisation, minimum ionising
+  std::vector<Shell> shells;
+  std::vector<int> hitBitOfDet;  // DetID -> hit bit (-1: none)
+
+  // event state
+  std::vector<Track> tracks;
+  std::vector<PendingDecay> decays;
+  std::vector<o2::itsmft::Hit> itsHits;
+  std::vector<o2::tof::HitType> tofHits;
+  std::vector<std::vector<o2::tpc::HitGroup>> tpcHits = std::vector<std::vector<o2::tpc::HitGroup>>(36);
+  std::vector<o2::TrackReference> refs;
+  long steps = 0;
+  long transported = 0;
+
+  void addShell(double r, double rOuter, double halfZ, double x0, int kind, int layer)
+  {
+    shells.push_back(Shell{r, rOuter, halfZ, x0, static_cast<Kind>(kind), layer});
+    std::sort(shells.begin(), shells.end(), [](const Shell& a, const Shell& b) { return a.r < b.r; });
+  }
+  void setParticle(int pdg, double charge, double mass, double ctau) { particles[pdg] = Particle{charge, mass, ctau}; }
+  bool knows(int pdg) const { return particles.count(pdg) > 0; }
+
+  void newEvent(std::uint64_t seed)
+  {
+    rng.seed(seed);
+    tracks.clear();
+    decays.clear();
+    itsHits.clear();
+    tofHits.clear();
+    for (auto& v : tpcHits) {
+      v.clear();
+    }
+    refs.clear();
+    steps = transported = 0;
+  }
+
+  int addTrack(int pdg, int mother, int mother2, int first, int last, double px, double py, double pz, double e,
+               double vx, double vy, double vz, double t, int prop, int status, float weight, bool transport)
+  {
+    Track tr;
+    tr.pdg = pdg; tr.mother = mother; tr.mother2 = mother2; tr.first = first; tr.last = last;
+    tr.px = px; tr.py = py; tr.pz = pz; tr.e = e; tr.vx = vx; tr.vy = vy; tr.vz = vz; tr.t = t;
+    tr.prop = prop; tr.status = status; tr.weight = weight; tr.transport = transport;
+    tracks.push_back(tr);
+    return static_cast<int>(tracks.size()) - 1;
+  }
+
+  // Transport every track flagged `transport` (including secondaries made on the way).
+  void run()
+  {
+    decays.clear();
+    for (std::size_t i = 0; i < tracks.size(); ++i) {  // tracks grows while we go
+      if (tracks[i].transport) {
+        tracks[i].transport = false;
+        ++transported;
+        propagate(static_cast<int>(i));
+      }
+    }
+  }
+
+  int hitBits(int i) const
+  {
+    int mask = 0;
+    for (int det : {kDetITS, kDetTPC, kDetTOF}) {
+      if (tracks[i].hits[det] && det < (int)hitBitOfDet.size() && hitBitOfDet[det] >= 0) {
+        mask |= 1 << hitBitOfDet[det];
+      }
+    }
+    return mask;
+  }
+  bool hasHits(int i) const { return tracks[i].hits[kDetITS] || tracks[i].hits[kDetTPC] || tracks[i].hits[kDetTOF]; }
+  long nHits() const
+  {
+    long n = itsHits.size() + tofHits.size();
+    for (const auto& v : tpcHits) {
+      for (const auto& g : v) {
+        n += g.getSize();
+      }
+    }
+    return n;
+  }
+
+  // After pruning: renumber the track ids of hits and references (newId[old], -1 = dropped).
+  void remap(const int* newId, int n)
+  {
+    auto id = [&](int old) { return (old >= 0 && old < n) ? newId[old] : -1; };
+    for (auto& h : itsHits) h.SetTrackID(id(h.GetTrackID()));
+    for (auto& h : tofHits) h.SetTrackID(id(h.GetTrackID()));
+    for (auto& v : tpcHits) for (auto& g : v) g.SetTrackID(id(g.GetTrackID()));
+    for (auto& r : refs) r.setTrackID(id(r.getTrackID()));
+    std::stable_sort(refs.begin(), refs.end(), [](const o2::TrackReference& a, const o2::TrackReference& b) {
+      return a.getTrackID() != b.getTrackID() ? a.getTrackID() < b.getTrackID() : a.getLength() < b.getLength();
+    });
+  }
+
+ private:
+  std::mt19937_64 rng;
+  std::unordered_map<int, Particle> particles;
+
+  double uniform() { return std::generate_canonical<double, 53>(rng); }
+  Particle props(int pdg) const
+  {
+    auto it = particles.find(pdg);
+    return it == particles.end() ? Particle{} : it->second;
+  }
+
+  // State along the trajectory after transverse arc length s (s along the line if neutral).
+  struct State {
+    double x, y, z, px, py, pz, l;  // position, momentum, 3D path length from the start
+  };
+
+  struct Helix {
+    bool charged;
+    double x0, y0, z0, pt, pz, p, phi0, rho, h, xc, yc, alpha0;
+    State at(double s) const
+    {
+      State st;
+      st.z = z0 + s * pz / pt;
+      st.l = s * p / pt;
+      st.pz = pz;
+      if (!charged) {
+        st.x = x0 + s * std::cos(phi0);
+        st.y = y0 + s * std::sin(phi0);
+        st.px = pt * std::cos(phi0);
+        st.py = pt * std::sin(phi0);
+        return st;
+      }
+      const double a = alpha0 - h * s / rho;
+      st.x = xc + rho * std::cos(a);
+      st.y = yc + rho * std::sin(a);
+      const double phi = phi0 - h * s / rho;
+      st.px = pt * std::cos(phi);
+      st.py = pt * std::sin(phi);
+      return st;
+    }
+    // Smallest transverse arc length > sMin at which the track reaches radius R outward; -1 if never.
+    double crossing(double R, double sMin) const
+    {
+      if (!charged) {
+        const double c = std::cos(phi0), s = std::sin(phi0);
+        const double b = x0 * c + y0 * s;
+        const double disc = b * b - (x0 * x0 + y0 * y0 - R * R);
+        if (disc < 0) return -1;
+        const double sol = -b + std::sqrt(disc);
+        return sol > sMin ? sol : -1;
+      }
+      const double d = std::hypot(xc, yc);
+      if (d < 1e-12) return -1;  // circle centred on the axis: constant radius
+      const double k = (R * R - d * d - rho * rho) / (2 * rho * d);
+      if (k < -1 || k > 1) return -1;
+      const double beta = std::atan2(yc, xc);
+      const double turn = arc(beta);  // where the radius is largest
+      double best = -1;
+      for (double sign : {1.0, -1.0}) {
+        const double s = arc(beta + sign * std::acos(k));
+        if (s > sMin && s <= turn + 1e-9 && (best < 0 || s < best)) best = s;
+      }
+      return best;
+    }
+    double turnArc() const { return charged ? arc(std::atan2(yc, xc)) : 1e30; }
+    double arc(double alpha) const
+    {
+      // arc length to reach angle alpha on the circle, moving with alpha(s) = alpha0 - h s / rho
+      double da = h * (alpha0 - alpha);
+      da = std::fmod(da, 2 * kPi);
+      if (da < 0) da += 2 * kPi;
+      return da * rho;
+    }
+  };
+
+  Helix helixOf(const Track& tr, double charge) const
+  {
+    Helix hx;
+    hx.pt = std::hypot(tr.px, tr.py);
+    hx.pz = tr.pz;
+    hx.p = std::sqrt(hx.pt * hx.pt + tr.pz * tr.pz);
+    hx.x0 = tr.vx; hx.y0 = tr.vy; hx.z0 = tr.vz;
+    hx.phi0 = std::atan2(tr.py, tr.px);
+    hx.charged = charge != 0 && bz != 0;
+    hx.h = (charge * bz > 0) ? 1.0 : -1.0;
+    hx.rho = hx.charged ? hx.pt / (0.0029979246 * std::fabs(charge * bz)) : 0;  // cm
+    hx.xc = tr.vx + hx.h * hx.rho * std::sin(hx.phi0);
+    hx.yc = tr.vy - hx.h * hx.rho * std::cos(hx.phi0);
+    hx.alpha0 = std::atan2(tr.vy - hx.yc, tr.vx - hx.xc);
+    return hx;
+  }
+
+  struct Crossing {
+    double s;
+    int shell;   // index into shells, or -1 for a TPC pad row
+    int row;     // TPC pad row
+  };
+
+  void propagate(int i)
+  {
+    const Track start = tracks[i];
+    const Particle pp = props(start.pdg);
+    const double pt = std::hypot(start.px, start.py);
+    if (pt < 1e-9) return;  // along the beam: leaves at once
+    const Helix hx = helixOf(start, pp.charge);
+    const double p = hx.p;
+    const double beta = p / std::sqrt(p * p + pp.mass * pp.mass);
+    // decay point (3D path length), from the lifetime
+    double lDecay = 1e30;
+    if (pp.ctau > 0 && pp.mass > 0) {
+      lDecay = -std::log(1.0 - uniform()) * (p / pp.mass) * pp.ctau;
+    }
+    // crossings, in order of arc length, up to the largest radius
+    std::vector<Crossing> xs;
+    const double r0 = std::hypot(start.vx, start.vy);
+    for (std::size_t k = 0; k < shells.size(); ++k) {
+      if (shells[k].r <= r0) continue;
+      const double s = hx.crossing(shells[k].r, 1e-9);
+      if (s > 0) xs.push_back({s, static_cast<int>(k), -1});
+    }
+    const bool charged = pp.charge != 0;
+    int gas = -1;
+    for (std::size_t k = 0; k < shells.size(); ++k) {
+      if (shells[k].kind == Kind::TPCGas) gas = static_cast<int>(k);
+    }
+    if (charged && gas >= 0) {
+      const double pitch = (tpcRowOuter - tpcRowInner) / tpcRows;
+      for (int row = 0; row < tpcRows; ++row) {
+        const double R = tpcRowInner + (row + 0.5) * pitch;
+        if (R <= r0) continue;
+        const double s = hx.crossing(R, 1e-9);
+        if (s > 0) xs.push_back({s, -1, row});
+      }
+    }
+    std::sort(xs.begin(), xs.end(), [](const Crossing& a, const Crossing& b) { return a.s < b.s; });
+    const double sEnd = std::min(hx.turnArc(), exitArc(hx));
+    // the photon's conversion point inside distributed gas, if any
+    bool enteredITS = false, enteredTPC = false;
+    std::vector<o2::tpc::HitGroup*> groupOfSector(36, nullptr);
+    for (const auto& c : xs) {
+      if (c.s > sEnd) break;
+      const State st = hx.at(c.s);
+      if (st.l > lDecay) break;
+      ++steps;
+      const double tNow = start.t + st.l / (beta * kC);
+      if (c.shell < 0) {  // TPC pad row
+        if (std::fabs(st.z) > shells[gas].halfZ) continue;
+        tracks[i].hits[kDetTPC] = true;
+        if (!enteredTPC) {
+          enteredTPC = true;
+          addRef(i, st, tNow, kDetTPC);
+        }
+        double phi = std::atan2(st.y, st.x);
+        if (phi < 0) phi += 2 * kPi;
+        const int sector = static_cast<int>(phi / (2 * kPi / 18)) % 18 + (st.z < 0 ? 18 : 0);
+        if (!groupOfSector[sector]) {
+          tpcHits[sector].emplace_back(i);
+          groupOfSector[sector] = &tpcHits[sector].back();
+        }
+        const double pitch = (tpcRowOuter - tpcRowInner) / tpcRows;
+        const double electrons = electronsPerCm * pitch * pathFactor(st);
+        groupOfSector[sector]->addHit(st.x, st.y, st.z, tNow, std::round(electrons));
+        continue;
+      }
+      const Shell& sh = shells[c.shell];
+      if (std::fabs(st.z) > sh.halfZ) continue;
+      // photon conversion in the material
+      if (start.pdg == 22 && sh.x0 > 0) {
+        if (sh.kind == Kind::TPCGas) {
+          const double lambda = 1.0 / (7.0 / 9.0 * sh.x0 / (sh.rOuter - sh.r));  // mean free path, cm
+          const double lConv = -std::log(1.0 - uniform()) * lambda;
+          const double sOut = gasExit(hx, sh, c.s);
+          const double lIn = (sOut - c.s) * p / pt;
+          if (lConv < lIn && st.l + lConv < lDecay) {
+            convert(i, hx.at(c.s + lConv * pt / p), start, beta);
+            return;
+          }
+        } else if (uniform() < 1 - std::exp(-7.0 / 9.0 * sh.x0 * pathFactor(st))) {
+          convert(i, st, start, beta);
+          return;
+        }
+      }
+      if (!charged) continue;
+      if (sh.kind == Kind::ITS) {
+        tracks[i].hits[kDetITS] = true;
+        if (!enteredITS) {
+          enteredITS = true;
+          addRef(i, st, tNow, kDetITS);
+        }
+        const double step = itsThickness * pathFactor(st) / p;
+        itsHits.emplace_back(i, static_cast<unsigned short>(sh.layer), st.x, st.y, st.z, st.x + st.px * step,
+                             st.y + st.py * step, st.z + st.pz * step, st.px, st.py, st.pz,
+                             std::sqrt(p * p + pp.mass * pp.mass), tNow, 3.87e-3 * itsThickness * pathFactor(st),
+                             o2::SimTrackStatus::kTrackEntering, o2::SimTrackStatus::kTrackExiting);
+      } else if (sh.kind == Kind::TOF) {
+        tracks[i].hits[kDetTOF] = true;
+        addRef(i, st, tNow, kDetTOF);
+        tofHits.emplace_back(st.x, st.y, st.z, tNow, 0.f, i, 0);
+      }
+    }
+    if (lDecay < 1e29) {
+      // decay before the last point reached? find the decay position
+      const double sDecay = lDecay * pt / p;
+      if (sDecay <= sEnd) {
+        const State st = hx.at(sDecay);
+        decays.push_back(PendingDecay{i, st.x, st.y, st.z, start.t + lDecay / (beta * kC), st.px, st.py, st.pz});
+      }
+    }
+  }
+
+  // transverse arc length at which the track leaves the world (|z| or radius)
+  double exitArc(const Helix& hx) const
+  {
+    double s = 1e30;
+    if (hx.pz != 0) {
+      const double zLimit = hx.pz > 0 ? worldZ : -worldZ;
+      s = (zLimit - hx.z0) * hx.pt / hx.pz;
+    }
+    const double sR = hx.crossing(worldR, 1e-9);
+    if (sR > 0) s = std::min(s, sR);
+    return s;
+  }
+
+  double gasExit(const Helix& hx, const Shell& gas, double sIn) const
+  {
+    double s = hx.crossing(gas.rOuter, sIn);
+    if (s < 0) s = hx.turnArc();
+    if (hx.pz != 0) {
+      const double zLimit = hx.pz > 0 ? gas.halfZ : -gas.halfZ;
+      const double sz = (zLimit - hx.z0) * hx.pt / hx.pz;
+      if (sz > sIn) s = std::min(s, sz);
+    }
+    return s;
+  }
+
+  // 1 / cos(angle between momentum and the cylinder's normal) at this point
+  static double pathFactor(const State& st)
+  {
+    const double r = std::hypot(st.x, st.y);
+    const double p = std::sqrt(st.px * st.px + st.py * st.py + st.pz * st.pz);
+    const double radial = (st.px * st.x + st.py * st.y) / r;
+    return radial > 1e-12 ? p / radial : 1e6;
+  }
+
+  void addRef(int i, const State& st, double t, int det)
+  {
+    refs.emplace_back(i, st.x, st.y, st.z, st.px, st.py, st.pz, st.l, t, det, o2::SimTrackStatus::kTrackEntering);
+  }
+
+  // gamma -> e+ e- at `st`: energy shared uniformly, products collinear with the photon
+  void convert(int i, const State& st, const Track& photon, double beta)
+  {
+    const double me = 0.000510999;
+    const double e = std::sqrt(st.px * st.px + st.py * st.py + st.pz * st.pz);
+    if (e < 2 * me) return;
+    const double x = me / e + (1 - 2 * me / e) * uniform();
+    const double t = photon.t + st.l / (beta * kC);
+    int first = -1;
+    for (int k = 0; k < 2; ++k) {
+      const double ek = (k == 0 ? x : 1 - x) * e;
+      const double pk = std::sqrt(std::max(ek * ek - me * me, 0.0));
+      const double f = pk / e;
+      const int id = addTrack(k == 0 ? 11 : -11, i, -1, -1, -1, st.px * f, st.py * f, st.pz * f, ek, st.x, st.y, st.z,
+                              t, secondaryProp(), -1, 1.f, true);
+      if (first < 0) first = id;
+    }
+    tracks[i].first = first;
+    tracks[i].last = first + 1;
+  }
+
+  static int secondaryProp() { return static_cast<int>(1u | (kPair << 1) | (1u << 31)); }  // stored, pair, toBeDone
+};
+
+} // namespace fast
+} // namespace pyo2bias
+
+#endif

@@ -1,0 +1,249 @@
+"""The embedded service's fast transport: compiled propagation, Pythia8 for in-flight decays.
+
+:class:`FastTransport` hands an event's tracks to the compiled engine (FastTransport.cxx,
+built once), lets Pythia8 (process level off) decay the particles the engine stopped at their
+decay points, repeats until nothing is left to decay, applies O2's keep rules, and returns the
+kept tracks with their hits and track references serialised for the merger.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from typing import Any
+
+import numpy as np
+
+from pyo2bias.datamodel.detectors import hit_bit_lut
+from pyo2bias.datamodel.dictionary import load_datamodel, support_dir
+from pyo2bias.datamodel.process import Process
+from pyo2bias.rootenv.aclic import compile_cached
+from pyo2bias.rootenv.root import import_root
+from pyo2bias.simservice.event import (
+    TRACK_DTYPE,
+    GeneratedEvent,
+    TransportedEvent,
+    empty_tracks,
+    make_prop,
+)
+from pyo2bias.transport.base import finish_event
+from pyo2bias.transport.geometry import BZ_TESLA, shells_for
+from pyo2bias.transport.pruning import keep_mask, prune
+
+__all__ = ["Decayer", "FastTransport", "deserialize_hits"]
+
+log = logging.getLogger(__name__)
+
+_FIELDS = TRACK_DTYPE.names
+_HIT_TYPES = {"ITS": "o2::itsmft::Hit", "TOF": "o2::tof::HitType", "TPC": "o2::tpc::HitGroup"}
+
+
+def _engine_api() -> Any:
+    """Compile (once, cached) and load the engine; return ``ROOT.pyo2bias.transport``."""
+    ROOT = import_root()
+    info = load_datamodel()
+    source = (support_dir() / "pyo2bias" / "FastTransport.cxx").read_text()
+    compile_cached("pyo2bias_fasttransport", source, key_parts=[info.key or info.source])
+    ROOT.gInterpreter.Declare(
+        '#include "pyo2bias/FastTransport.h"\n#include "pyo2bias/HitsTransfer.h"'
+    )
+    return ROOT.pyo2bias.transport
+
+
+class Decayer:
+    """Pythia8 with the process level off: decays one particle at rest of the lab frame's
+    momentum, with Pythia's own decay tables."""
+
+    def __init__(self) -> None:
+        import pythia8mc
+
+        pythia = pythia8mc.Pythia("", False)
+        settings = ("ProcessLevel:all = off", "ParticleDecays:limitTau0 = off",
+                    "Print:quiet = on", "Next:numberCount = 0", "Next:numberShowEvent = 0",
+                    "Random:setSeed = on")  # fmt: skip
+        for line in settings:
+            pythia.readString(line)
+        if not pythia.init():
+            msg = "Pythia8 decayer failed to initialise"
+            raise RuntimeError(msg)
+        self.pythia = pythia
+        self.data = pythia.particleData
+
+    def properties(self, pdg: int) -> tuple[float, float, float]:
+        """(charge in e, mass in GeV, c*tau in cm; 0 when stable)."""
+        if not self.data.isParticle(pdg):
+            return 0.0, 0.0, 0.0
+        ctau_mm = float(self.data.tau0(pdg))
+        if ctau_mm > 0:
+            self.data.mayDecay(pdg, True)
+        return float(self.data.charge(pdg)), float(self.data.m0(pdg)), ctau_mm / 10.0
+
+    def seed(self, seed: int) -> None:
+        self.pythia.rndm.init(seed)
+
+    def decay(
+        self, pdg: int, px: float, py: float, pz: float
+    ) -> list[tuple[int, float, float, float, float]]:
+        """Decay products (pdg, px, py, pz, e) of one decay."""
+        m = float(self.data.m0(pdg))
+        event = self.pythia.event
+        event.reset()
+        event.append(pdg, 91, 0, 0, px, py, pz, math.sqrt(px * px + py * py + pz * pz + m * m), m)
+        if not self.pythia.next():
+            log.warning("Pythia could not decay %d", pdg)
+            return []
+        mother = event[1]
+        return [(event[j].id(), event[j].px(), event[j].py(), event[j].pz(), event[j].e())
+                for j in mother.daughterList()]  # fmt: skip
+
+
+class FastTransport:
+    """The transport step of the embedded service's workers (see the module docstring)."""
+
+    def __init__(self, modules: list[str] | tuple[str, ...], *, bz: float = BZ_TESLA,
+                 store_secondaries: bool = True, prune_kine: bool = True) -> None:  # fmt: skip
+        self.api = _engine_api()
+        self.engine = self.api.create(bz)
+        for s in shells_for(modules):
+            self.api.addShell(self.engine, s.r, s.r_outer, s.half_z, s.x_over_x0, s.kind, s.layer)
+        lut = np.array(hit_bit_lut(modules), dtype=np.int32)
+        self.api.setHitBits(self.engine, lut, len(lut))
+        self.detectors = [d for d in ("ITS", "TPC", "TOF") if d in modules]
+        self.decayer = Decayer()
+        self.store_secondaries = store_secondaries
+        self.prune_kine = prune_kine
+
+    def _ensure(self, pdgs: np.ndarray) -> None:
+        for pdg in np.unique(pdgs):
+            pdg = int(pdg)
+            if not self.api.knows(self.engine, pdg):
+                self.api.setParticle(self.engine, pdg, *self.decayer.properties(pdg))
+
+    def _add(self, tracks: np.ndarray, transport: np.ndarray) -> None:
+        from pyo2bias.simservice.arrays import _columns
+
+        self._ensure(tracks["pdg"])
+        cols, _keep = _columns(import_root(), tracks)
+        flags = np.ascontiguousarray(transport, dtype=np.uint8)
+        self.api.addTracks(self.engine, len(tracks), cols, flags)
+
+    def transport(self, event: GeneratedEvent, rng: np.random.Generator) -> TransportedEvent:
+        api, engine = self.api, self.engine
+        seeds = rng.integers(1, 900_000_000, 2)
+        api.newEvent(engine, int(seeds[0]))
+        self.decayer.seed(int(seeds[1]))
+        self._ensure(np.array([11, -11, 22]))
+        n_input = len(event.tracks)
+        self._add(finish_event(event), event.to_transport)
+        while True:
+            api.run(engine)
+            n = api.nDecays(engine)
+            if n == 0:
+                break
+            self._decay_pending(n)
+        tracks, has_hits = self._export()
+        keep = keep_mask(tracks, n_input, has_hits, store_secondaries=self.store_secondaries,
+                         prune_kine=self.prune_kine)  # fmt: skip
+        kept, new_id = prune(tracks, n_input, keep)
+        api.remap(engine, new_id, len(new_id))
+        stats = (
+            int(api.nHits(engine)),
+            int(api.transported(engine)),
+            len(kept),
+            int(api.steps(engine)),
+        )
+        return TransportedEvent(
+            index=event.index, tracks=kept, n_primaries=event.n_primaries, vertex=event.vertex,
+            info=dict(event.info), hits=self._serialised_hits(), trackrefs=None, stats=stats,
+            header_source=event.header_source,
+        )  # fmt: skip
+
+    def _decay_pending(self, n: int) -> None:
+        cols = {k: np.zeros(n) for k in ("x", "y", "z", "t", "px", "py", "pz")}
+        track = np.zeros(n, np.int32)
+        self.api.getDecays(self.engine, track, *cols.values())
+        pdgs = self._pdgs_of(track)
+        for k in range(n):
+            products = self.decayer.decay(int(pdgs[k]), cols["px"][k], cols["py"][k], cols["pz"][k])
+            if not products:
+                continue
+            table = empty_tracks(len(products))
+            arr = np.array(products)
+            table["pdg"] = arr[:, 0]
+            table["px"], table["py"], table["pz"], table["e"] = arr[:, 1:5].T
+            table["vx"], table["vy"], table["vz"], table["t"] = (
+                cols["x"][k], cols["y"][k], cols["z"][k], cols["t"][k])  # fmt: skip
+            table["mother"] = track[k]
+            table["prop"] = make_prop(Process.DECAY, to_be_done=True)
+            table["status"] = -1
+            table["weight"] = 1.0
+            first = int(self.api.nTracks(self.engine))
+            self._add(table, np.ones(len(table), bool))
+            self.api.setDaughters(self.engine, int(track[k]), first, first + len(table) - 1)
+
+    def _pdgs_of(self, indices: np.ndarray) -> np.ndarray:
+        tracks, _ = self._export()
+        return tracks["pdg"][indices]
+
+    def _export(self) -> tuple[np.ndarray, np.ndarray]:
+        ROOT = import_root()
+        n = int(self.api.nTracks(self.engine))
+        columns = {name: np.zeros(n, dtype=TRACK_DTYPE[name]) for name in _FIELDS}
+        has_hits = np.zeros(n, np.uint8)
+        self.api.exportTracks(
+            self.engine, ROOT.pyo2bias.trackOutColumns(*columns.values()), has_hits
+        )
+        tracks = empty_tracks(n)
+        for name, arr in columns.items():
+            tracks[name] = arr
+        return tracks, has_hits.astype(bool)
+
+    def _serialised_hits(self) -> dict[str, Any]:
+        api, engine = self.api, self.engine
+        out: dict[str, Any] = {"TrackRefs": _serialise(api.trackRefs(engine), "o2::TrackReference")}
+        if "ITS" in self.detectors:
+            out["ITS"] = _serialise(api.itsHits(engine), _HIT_TYPES["ITS"])
+        if "TOF" in self.detectors:
+            out["TOF"] = _serialise(api.tofHits(engine), _HIT_TYPES["TOF"])
+        if "TPC" in self.detectors:
+            out["TPC"] = [_serialise(api.tpcHits(engine, s), _HIT_TYPES["TPC"]) for s in range(36)]
+        return out
+
+    def __del__(self) -> None:
+        try:
+            self.api.destroy(self.engine)
+        except Exception:  # noqa: BLE001 - interpreter shutdown
+            pass
+
+
+def _serialise(vector: Any, element: str) -> bytes:
+    serialize = import_root().pyo2bias.serialize[f"std::vector<{element}>"]
+    buf = np.empty(1 << 16, np.uint8)
+    n = int(serialize(vector, buf, len(buf)))
+    if n > len(buf):
+        buf = np.empty(n, np.uint8)
+        serialize(vector, buf, n)
+    return buf[:n].tobytes()
+
+
+def deserialize_hits(hits: dict[str, Any]) -> tuple[dict[str, Any], Any]:
+    """The merger's side: hit vectors (by detector) and track references from the bytes."""
+    ROOT = import_root()
+    ROOT.gInterpreter.Declare('#include "pyo2bias/HitsTransfer.h"')
+
+    def vector(kind: str, data: bytes) -> Any:
+        v = ROOT.std.vector[kind]()
+        arr = np.frombuffer(data, np.uint8).copy()
+        ROOT.pyo2bias.deserialize[f"std::vector<{kind}>"](v, arr, len(arr))
+        return v
+
+    out: dict[str, Any] = {}
+    for det, data in hits.items():
+        if det == "TrackRefs":
+            continue
+        if det == "TPC":
+            out[det] = [vector(_HIT_TYPES[det], d) for d in data]
+        else:
+            out[det] = vector(_HIT_TYPES[det], data)
+    refs = vector("o2::TrackReference", hits["TrackRefs"]) if "TrackRefs" in hits else None
+    return out, refs
