@@ -1,0 +1,160 @@
+"""The fast transport against formulas evaluated here: conversion probabilities, decay lengths,
+helix radius, TPC sectors, TOF times, and the bookkeeping of secondaries."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+MODULES = ["PIPE", "ITS", "TPC", "TOF"]
+C_CM_PER_NS = 29.9792458
+# X/X0 of the shells inside R = 100 cm, and the TPC gas between 85 and 100 cm (0.5% over 162 cm)
+X_INSIDE_100 = 0.0023 + 3 * 0.0035 + 4 * 0.01 + 0.01 + 0.005 * 15 / 162
+
+
+@pytest.fixture(scope="module")
+def transport(ROOT):
+    from pyo2bias.transport.fast import FastTransport
+
+    return FastTransport(MODULES)
+
+
+def box_event(pdg, n, eta, p, seed=1, phi=(0.0, 360.0)):
+    from pyo2bias.generators.box import BoxGenerator
+    from pyo2bias.simservice.params import SimParams
+
+    params = SimParams()
+    params.update_from_string(
+        f"BoxGun.pdg={pdg};BoxGun.number={n};BoxGun.eta[0]={eta};BoxGun.eta[1]={eta};"
+        f"BoxGun.prange[0]={p};BoxGun.prange[1]={p};BoxGun.phirange[0]={phi[0]};"
+        f"BoxGun.phirange[1]={phi[1]}"
+    )
+    return BoxGenerator().generate(1, seed, params)
+
+
+def run(transport, event, seed=7):
+    from pyo2bias.simservice.seeds import event_rng
+    from pyo2bias.transport.fast import deserialize_hits
+
+    out = transport.transport(event, event_rng(seed, 1, 3))
+    hits, refs = deserialize_hits(out.hits)
+    return out, hits, refs
+
+
+def process(prop):
+    return (prop.astype(np.int64) >> 1) & 0x3F
+
+
+@pytest.mark.parametrize("eta", [0.0, 0.8])
+def test_photon_conversion_probability(transport, eta):
+    n = 20000
+    out, _, _ = run(transport, box_event(22, n, eta, 1.0))
+    t = out.tracks
+    photons = t[:n]
+    converted = photons["first"] >= 0
+    r = np.hypot(t["vx"][photons["first"][converted]], t["vy"][photons["first"][converted]])
+    observed = np.count_nonzero(r < 100.0) / n
+    expected = 1 - math.exp(-7 / 9 * X_INSIDE_100 * math.cosh(eta))  # path factor 1/sin(theta)
+    sigma = math.sqrt(expected * (1 - expected) / n)
+    assert abs(observed - expected) < 3 * sigma, (observed, expected, sigma)
+
+
+def test_k0s_decay_radius_is_exponential(transport):
+    n = 5000
+    mass, ctau = 0.497611, 2.6844  # GeV, cm (PDG)
+    out, _, _ = run(transport, box_event(310, n, 0.0, 1.0))
+    t = out.tracks
+    k0s = t[:n]
+    decayed = k0s["first"] >= 0
+    first = k0s["first"][decayed]
+    assert np.all(process(t["prop"][first]) == 4)  # decay products, process kPDecay
+    r = np.hypot(t["vx"][first], t["vy"][first])
+    length = (1.0 / mass) * ctau  # beta*gamma*c*tau at p = 1 GeV, eta = 0
+    assert decayed.mean() > 0.99
+    assert abs(r.mean() - length) < 3 * length / math.sqrt(len(r))
+    assert abs(np.mean(r < length) - (1 - math.exp(-1))) < 3 * math.sqrt(0.23 / len(r))
+
+
+def fit_circle(x, y):
+    """Algebraic (Kasa) circle fit: the radius."""
+    a = np.column_stack([x, y, np.ones_like(x)])
+    b = x * x + y * y
+    cx, cy, c = np.linalg.lstsq(a, b, rcond=None)[0]
+    return math.sqrt(c + cx * cx / 4 + cy * cy / 4)
+
+
+def test_helix_radius_from_its_hits(transport):
+    pt = 1.0
+    _out, hits, _ = run(transport, box_event(211, 20, 0.0, pt))
+    radius_cm = pt / (0.3 * 0.5) * 100  # R = pT / (0.3 B)
+    its = hits["ITS"]
+    by_track: dict[int, list[tuple[float, float]]] = {}
+    for h in its:
+        by_track.setdefault(h.GetTrackID(), []).append((h.GetStartX(), h.GetStartY()))
+    fitted = [fit_circle(*np.array(pts).T) for pts in by_track.values() if len(pts) == 7]
+    assert len(fitted) >= 15
+    np.testing.assert_allclose(fitted, radius_cm, rtol=0.01)
+
+
+def test_tpc_hit_groups_carry_their_sector(transport):
+    _out, hits, _ = run(transport, box_event(-211, 200, 0.5, 0.8))
+    n_points = 0
+    for sector, groups in enumerate(hits["TPC"]):
+        for g in groups:
+            x, y, z = (np.asarray(v) for v in (g.mHitsXVctr, g.mHitsYVctr, g.mHitsZVctr))
+            phi = np.arctan2(y, x) % (2 * math.pi)
+            expected = (phi // (2 * math.pi / 18)).astype(int) % 18 + np.where(z < 0, 18, 0)
+            assert np.all(expected == sector)
+            n_points += len(x)
+    assert n_points > 200 * 100  # most tracks cross most of the 152 pad rows
+
+
+def test_tof_time_is_path_over_beta_c(transport):
+    pt, eta, mass = 1.0, 0.3, 0.13957039
+    _, hits, _ = run(transport, box_event(211, 50, eta, pt * math.cosh(eta)))
+    radius = pt / (0.299792458 * 0.5) * 100  # the exact constant: R[m] = pT / (c[1e9 m/s] B)
+    arc = 2 * radius * math.asin(380.0 / (2 * radius))  # helix from the axis to r = 380 cm
+    path = arc * math.cosh(eta)
+    p = pt * math.cosh(eta)
+    beta = p / math.hypot(p, mass)
+    times = np.array([h.GetTime() for h in hits["TOF"] if h.GetTrackID() < 50])  # the pions
+    assert len(times) >= 40  # a few pions decay before TOF
+    np.testing.assert_allclose(times, path / (beta * C_CM_PER_NS), rtol=1e-5)
+
+
+def test_secondaries_bookkeeping_and_hit_bits(transport):
+    from pyo2bias import detid, hit_bit_lut
+
+    n = 3000
+    out, hits, refs = run(transport, box_event(22, n, 0.2, 2.0))
+    t = out.tracks
+    lut = hit_bit_lut(MODULES)
+    n_secondary = len(t) - n
+    assert n_secondary > 100
+    for i in range(n, len(t)):
+        m = t["mother"][i]
+        assert 0 <= m < i
+        assert t["first"][m] <= i <= t["last"][m]
+        assert process(t["prop"][i : i + 1])[0] in (4, 5)
+    with_its = {h.GetTrackID() for h in hits["ITS"]}
+    with_tof = {h.GetTrackID() for h in hits["TOF"]}
+    hitmask = (t["prop"].astype(np.int64) >> 7) & 0x3FFFFF
+    for i in range(len(t)):
+        assert bool(hitmask[i] >> lut[detid("ITS")] & 1) == (i in with_its)
+        assert bool(hitmask[i] >> lut[detid("TOF")] & 1) == (i in with_tof)
+    # keep rules: a kept secondary left hits, or was made by decay/pair of a primary, or is an
+    # ancestor of such a track
+    with_hits = with_its | with_tof | {g.GetTrackID() for s in hits["TPC"] for g in s}
+    needed = set()
+    for i in range(n, len(t)):
+        if i in with_hits or t["mother"][i] < n:
+            j = i
+            while j >= n:
+                needed.add(j)
+                j = t["mother"][j]
+    assert needed == set(range(n, len(t)))
+    ids = [r.getTrackID() for r in refs]
+    assert ids == sorted(ids)
+    assert {r.getDetectorId() for r in refs} <= {0, 1, 3}
