@@ -112,12 +112,12 @@ class FastTransport:
         self.decayer = Decayer()
         self.store_secondaries = store_secondaries
         self.prune_kine = prune_kine
+        self._known: set[int] = set()
 
     def _ensure(self, pdgs: np.ndarray) -> None:
-        for pdg in np.unique(pdgs):
-            pdg = int(pdg)
-            if not self.api.knows(self.engine, pdg):
-                self.api.setParticle(self.engine, pdg, *self.decayer.properties(pdg))
+        for pdg in set(pdgs.tolist()) - self._known:
+            self.api.setParticle(self.engine, pdg, *self.decayer.properties(pdg))
+            self._known.add(pdg)
 
     def _add(self, tracks: np.ndarray, transport: np.ndarray) -> None:
         from pyo2bias.simservice.arrays import _columns
@@ -163,23 +163,31 @@ class FastTransport:
         track = np.zeros(n, np.int32)
         self.api.getDecays(self.engine, track, *cols.values())
         pdgs = self._pdgs_of(track)
-        for k in range(n):
+        rows, mothers, ranges = [], [], []
+        first = int(self.api.nTracks(self.engine))
+        for k in range(n):  # every decay of this round: one table, one call into the engine
             products = self.decayer.decay(int(pdgs[k]), cols["px"][k], cols["py"][k], cols["pz"][k])
             if not products:
                 continue
-            table = empty_tracks(len(products))
-            arr = np.array(products)
-            table["pdg"] = arr[:, 0]
-            table["px"], table["py"], table["pz"], table["e"] = arr[:, 1:5].T
-            table["vx"], table["vy"], table["vz"], table["t"] = (
-                cols["x"][k], cols["y"][k], cols["z"][k], cols["t"][k])  # fmt: skip
-            table["mother"] = track[k]
-            table["prop"] = make_prop(Process.DECAY, to_be_done=True)
-            table["status"] = -1
-            table["weight"] = 1.0
-            first = int(self.api.nTracks(self.engine))
-            self._add(table, np.ones(len(table), bool))
-            self.api.setDaughters(self.engine, int(track[k]), first, first + len(table) - 1)
+            ranges.append((int(track[k]), first, first + len(products) - 1))
+            first += len(products)
+            for prod in products:
+                rows.append((*prod, cols["x"][k], cols["y"][k], cols["z"][k], cols["t"][k]))
+                mothers.append(track[k])
+        if not rows:
+            return
+        arr = np.array(rows)
+        table = empty_tracks(len(rows))
+        table["pdg"] = arr[:, 0]
+        table["px"], table["py"], table["pz"], table["e"] = arr[:, 1:5].T
+        table["vx"], table["vy"], table["vz"], table["t"] = arr[:, 5:9].T
+        table["mother"] = mothers
+        table["prop"] = make_prop(Process.DECAY, to_be_done=True)
+        table["status"] = -1
+        table["weight"] = 1.0
+        self._add(table, np.ones(len(table), bool))
+        for mother, lo, hi in ranges:
+            self.api.setDaughters(self.engine, mother, lo, hi)
 
     def _pdgs_of(self, indices: np.ndarray) -> np.ndarray:
         tracks, _ = self._export()
