@@ -97,7 +97,7 @@ def main() -> None:
                   f"-j 2 {rates[2]:6.1f} ev/s ({rates[2] / rates[1]:.2f} x -j 1)")  # fmt: skip
         if kine_pi0 is not None:
             trig_n = 5 * n
-            rate, kine = service_rate(2, True, trig_n, Path(tmp) / "trigger")
+            _rate, kine = service_rate(2, True, trig_n, Path(tmp) / "trigger")
             passed, total = double_conversion_fraction(kine)
             frac = passed / total
             err = math.sqrt(frac * (1 - frac) / total)
