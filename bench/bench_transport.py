@@ -49,31 +49,41 @@ def service_rate(workers: int, selective: bool, n: int, run_dir: Path) -> tuple[
     return n / result.seconds, result.files["Kine"]
 
 
+def _converted(ev: tuple[np.ndarray, ...], g: int) -> bool:
+    """Photon g converted to e+e- (pair production) with both produced at R < 100 cm."""
+    pdg, d1, d2, proc, r = ev
+    a, b = d1[g], d2[g]
+    return bool(pdg[g] == 22 and a >= 0 and b - a == 1 and {pdg[a], pdg[b]} == {11, -11}
+                and proc[a] == 5 and proc[b] == 5 and r[a] < 100 and r[b] < 100)  # fmt: skip
+
+
 def double_conversion_fraction(kine: Path) -> tuple[int, int]:
     import uproot
 
     tree = uproot.open(kine)["o2sim"]
-    cols = tree.arrays([f"MCTrack.{m}" for m in ("mPdgCode", "mFirstDaughterTrackId",
-                        "mLastDaughterTrackId", "mProp", "mStartVertexMomentumX",
-                        "mStartVertexMomentumY", "mStartVertexMomentumZ",
-                        "mStartVertexCoordinatesX", "mStartVertexCoordinatesY")], library="np")  # fmt: skip
+    members = ("mPdgCode", "mFirstDaughterTrackId", "mLastDaughterTrackId", "mProp",
+               "mStartVertexMomentumX", "mStartVertexMomentumY", "mStartVertexMomentumZ",
+               "mStartVertexCoordinatesX", "mStartVertexCoordinatesY")  # fmt: skip
+    cols = tree.arrays([f"MCTrack.{m}" for m in members], library="np")
     c = {k.split(".")[1]: v for k, v in cols.items()}
     passed = 0
     for i in range(len(c["mPdgCode"])):
-        pdg, d1, d2 = c["mPdgCode"][i], c["mFirstDaughterTrackId"][i], c["mLastDaughterTrackId"][i]
+        pdg = c["mPdgCode"][i]
+        d1, d2 = c["mFirstDaughterTrackId"][i], c["mLastDaughterTrackId"][i]
         proc = (c["mProp"][i].astype(np.int64) >> 1) & 0x3F
         r = np.hypot(c["mStartVertexCoordinatesX"][i], c["mStartVertexCoordinatesY"][i])
         pt = np.hypot(c["mStartVertexMomentumX"][i], c["mStartVertexMomentumY"][i])
         eta = np.arcsinh(np.divide(c["mStartVertexMomentumZ"][i], pt, out=np.zeros_like(pt),
                                    where=pt > 0))  # fmt: skip
 
-        def converted(g: int) -> bool:
-            a, b = d1[g], d2[g]
-            return (pdg[g] == 22 and a >= 0 and b - a == 1 and {pdg[a], pdg[b]} == {11, -11}
-                    and proc[a] == 5 and proc[b] == 5 and r[a] < 100 and r[b] < 100)  # fmt: skip
-
+        ev = (pdg, d1, d2, proc, r)
         for k in np.flatnonzero((pdg == 111) & (np.abs(eta) < 1) & (pt > 0)):
-            if d1[k] >= 0 and d2[k] - d1[k] == 1 and converted(d1[k]) and converted(d2[k]):
+            if (
+                d1[k] >= 0
+                and d2[k] - d1[k] == 1
+                and _converted(ev, d1[k])
+                and _converted(ev, d2[k])
+            ):
                 passed += 1
                 break
     return passed, len(c["mPdgCode"])

@@ -384,12 +384,17 @@ def _running_pid(pid: int) -> bool:
         return False
 
 
+MIN_AGE_S = 1.0  # a fork about to exec a helper is not a process of the service
+
+
 def _is_service_process(p: psutil.Process, driver: psutil.Process) -> bool:
     """Processes of the service itself (same program as the driver, or o2-sim's runners), not
-    short-lived helpers such as a compiler or a shell started by one of them."""
+    short-lived helpers such as a compiler or a shell started by one of them (nor the instant
+    between such a helper's fork and its exec, when it still looks like its parent)."""
     try:
         name = p.name()
-        return name == driver.name() or name.startswith("o2-sim")
+        settled = time.time() - p.create_time() >= MIN_AGE_S
+        return settled and (name == driver.name() or name.startswith("o2-sim"))
     except psutil.Error:
         return False
 
