@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import pickle
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice import protocol
 from pyo2bias.simservice.arrays import to_mctracks
 from pyo2bias.simservice.event import TO_BE_DONE, TransportedEvent, prop_flag
+from pyo2bias.simservice.sockets import ChildSockets
 from pyo2bias.transport.fast import deserialize_hits
 
 log = logging.getLogger(__name__)
@@ -124,19 +124,10 @@ def _put_info(header: Any, key: str, value: Any) -> None:
 def run_merger(settings: dict[str, Any]) -> int:
     ep = protocol.Endpoints(settings["driver_pid"])
     modules = list(settings["modules"])
-    ctx = zmq.Context()
-    pub = ctx.socket(zmq.PUB)
-    pub.bind(ep.merger_notifications)
-    bound_at = time.monotonic()
-    data = ctx.socket(zmq.PULL)
-    data.bind(ep.merger_data)
-    commands = ctx.socket(zmq.PULL)
-    commands.connect(ep.merger_commands)
-    driver = ctx.socket(zmq.PUSH)
-    driver.connect(ep.driver_internal)
-    poller = zmq.Poller()
-    poller.register(data, zmq.POLLIN)
-    poller.register(commands, zmq.POLLIN)
+    socks = ChildSockets.open(ep, notifications=ep.merger_notifications, inbox_kind=zmq.PULL,
+                              inbox=ep.merger_data, commands=ep.merger_commands)  # fmt: skip
+    pub, data, commands, driver = socks.pub, socks.inbox, socks.commands, socks.driver
+    poller, bound_at = socks.poller, socks.bound_at
     current: BatchWriter | None = None
     early: dict[int, list[TransportedEvent]] = {}  # events that overtook their batch command
     from pyo2bias.datamodel.dictionary import load_datamodel
@@ -176,9 +167,7 @@ def run_merger(settings: dict[str, Any]) -> int:
     finally:
         if current is not None:
             current.abort()
-        for sock in (pub, data, commands, driver):
-            sock.close(linger=1000)
-        ctx.term()
+        socks.close(linger_ms=1000)
     return 0
 
 

@@ -10,31 +10,22 @@ from __future__ import annotations
 
 import logging
 import pickle
-import time
 from typing import Any
 
 import zmq
 
 from pyo2bias.simservice import protocol
+from pyo2bias.simservice.sockets import ChildSockets
 
 log = logging.getLogger(__name__)
 
 
 def run_server(settings: dict[str, Any]) -> int:
     ep = protocol.Endpoints(settings["driver_pid"])
-    ctx = zmq.Context()
-    pub = ctx.socket(zmq.PUB)
-    pub.bind(ep.primary_notifications)
-    bound_at = time.monotonic()
-    work = ctx.socket(zmq.REP)
-    work.bind(ep.primary_get)
-    commands = ctx.socket(zmq.PULL)
-    commands.connect(ep.server_commands)
-    driver = ctx.socket(zmq.PUSH)
-    driver.connect(ep.driver_internal)
-    poller = zmq.Poller()
-    poller.register(work, zmq.POLLIN)
-    poller.register(commands, zmq.POLLIN)
+    socks = ChildSockets.open(ep, notifications=ep.primary_notifications, inbox_kind=zmq.REP,
+                              inbox=ep.primary_get, commands=ep.server_commands)  # fmt: skip
+    pub, work, commands, driver = socks.pub, socks.inbox, socks.commands, socks.driver
+    poller, bound_at = socks.poller, socks.bound_at
 
     batch: dict[str, Any] | None = None
     next_index = 1
@@ -77,7 +68,5 @@ def run_server(settings: dict[str, Any]) -> int:
             if stopping and not events:
                 break  # no worker asked for 0.5 s: they all got their stop
     finally:
-        for sock in (pub, work, commands, driver):
-            sock.close(linger=0)
-        ctx.term()
+        socks.close()
     return 0
