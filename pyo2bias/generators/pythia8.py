@@ -69,13 +69,18 @@ class Pythia8Generator:
         while not pythia.next():
             log.warning("Pythia8 failed to generate event %d; trying again", index)
         event = pythia.event
+        # one Python call per value is what pythia8mc offers: ask only what is needed (most
+        # particles have no displaced production vertex, which then reads 0)
+        particles = [event[i] for i in range(1, event.size())]
         rows = [
             (p.id(), p.mother1(), p.mother2(), p.daughter1(), p.daughter2(), p.status(),
-             p.statusHepMC(), p.px(), p.py(), p.pz(), p.e(), p.xProd(), p.yProd(), p.zProd(),
-             p.tProd())
-            for p in (event[i] for i in range(1, event.size()))
+             p.statusHepMC(), p.px(), p.py(), p.pz(), p.e(), 0.0, 0.0, 0.0, 0.0)
+            for p in particles
         ]  # fmt: skip
         table = np.array(rows, dtype=np.float64).reshape(-1, 15)
+        for k, p in enumerate(particles):
+            if p.hasVertex():
+                table[k, 11:15] = (p.xProd(), p.yProd(), p.zProd(), p.tProd())
         n = len(table)
         tracks = empty_tracks(n)
         tracks["pdg"] = table[:, 0]

@@ -224,14 +224,17 @@ class FastTransport:
             pass
 
 
+_buffer = np.empty(1 << 20, np.uint8)  # reused: one event's largest collection fits
+
+
 def _serialise(vector: Any, element: str) -> bytes:
+    global _buffer
     serialize = import_root().pyo2bias.serialize[f"std::vector<{element}>"]
-    buf = np.empty(1 << 16, np.uint8)
-    n = int(serialize(vector, buf, len(buf)))
-    if n > len(buf):
-        buf = np.empty(n, np.uint8)
-        serialize(vector, buf, n)
-    return buf[:n].tobytes()
+    n = int(serialize(vector, _buffer, len(_buffer)))
+    if n > len(_buffer):
+        _buffer = np.empty(2 * n, np.uint8)
+        serialize(vector, _buffer, n)
+    return _buffer[:n].tobytes()
 
 
 def deserialize_hits(hits: dict[str, Any]) -> tuple[dict[str, Any], Any]:
