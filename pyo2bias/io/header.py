@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-__all__ = ["header_info"]
+__all__ = ["header_info", "put_info"]
 
 # Itanium-ABI mangled typeid names, as O2's RootSerializableKeyValueStore records them.
 _TYPES = {
@@ -50,3 +50,19 @@ def _declare(ROOT: Any) -> None:
     if not _declared:  # works with O2's classes too: only reflection and O2's own API
         ROOT.gInterpreter.Declare('#include "pyo2bias/HeaderInfo.h"')
         _declared = True
+
+
+def put_info(header: Any, key: str, value: Any) -> None:
+    """Store a Python bool, int, float or str in the header's info (as O2's C++ types)."""
+    if isinstance(value, bool):
+        header.putInfo["bool"](key, value)
+    elif isinstance(value, int):
+        if -(2**31) <= value < 2**31:
+            header.putInfo["int"](key, value)
+        else:
+            header.putInfo["unsigned long"](key, value & ((1 << 64) - 1))
+    elif isinstance(value, float):
+        header.putInfo["double"](key, value)
+    elif isinstance(value, str):
+        header.putInfo["std::string"](key, value)
+    # other types (e.g. unreadable entries of an input header) are not carried over

@@ -190,6 +190,21 @@ class SimWriter:
         """
         if not self._files:
             return {}
+        parts = self.finish()
+        for det, path in sim_files(self.prefix).hits.items():
+            if det not in self.detectors:
+                log.warning("removing %s: not part of this output", path)
+                path.unlink()
+        written = {}
+        for key, (part, path) in parts.items():
+            os.replace(part, path)
+            written[key] = path
+        log.debug("wrote %d events to %s", self.n_events, self.prefix)
+        return written
+
+    def finish(self) -> dict[str, tuple[Path, Path]]:
+        """Write and close every file but leave them as ``.part``: {key: (part, final)}, Kine
+        last. For callers that commit several outputs together (see the event filter)."""
         order = [k for k in self._files if k != "Kine"] + ["Kine"]
         try:
             for key in order:
@@ -197,18 +212,9 @@ class SimWriter:
         except BaseException:
             self.abort()
             raise
-        for det, path in sim_files(self.prefix).hits.items():
-            if det not in self.detectors:
-                log.warning("removing %s: not part of this output", path)
-                path.unlink()
-        written = {}
-        for key in order:
-            tf = self._files[key]
-            os.replace(tf.part, tf.path)
-            written[key] = tf.path
+        parts = {key: (self._files[key].part, self._files[key].path) for key in order}
         self._files.clear()
-        log.debug("wrote %d events to %s", self.n_events, self.prefix)
-        return written
+        return parts
 
     def abort(self) -> None:
         """Drop everything written so far; files already on disk stay as they were."""

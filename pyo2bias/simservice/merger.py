@@ -16,6 +16,7 @@ import numpy as np
 import zmq
 
 from pyo2bias.datamodel.detectors import hit_bit_lut
+from pyo2bias.io.header import put_info
 from pyo2bias.io.writer import SimWriter
 from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice import protocol
@@ -79,7 +80,7 @@ class BatchWriter:
         for key, value in _primary_counts(event).items():
             header.putInfo["int"](key, value)
         for key, value in event.info.items():
-            _put_info(header, key, value)
+            put_info(header, key, value)
         to_mctracks(event.tracks, self.tracks)
         hits, refs = deserialize_hits(event.hits) if event.hits else ({}, None)
         self.writer.fill(self.tracks, header, refs, hits)
@@ -104,21 +105,6 @@ def _primary_counts(event: TransportedEvent) -> dict[str, int]:
         counts[f"prims_eta_{label}"] = int((final & (eta < cut)).sum())
         counts[f"prims_eta_{label}_pi"] = int((final & pion & (eta < cut)).sum())
     return counts
-
-
-def _put_info(header: Any, key: str, value: Any) -> None:
-    if isinstance(value, bool):
-        header.putInfo["bool"](key, value)
-    elif isinstance(value, int):
-        if -(2**31) <= value < 2**31:
-            header.putInfo["int"](key, value)
-        else:
-            header.putInfo["unsigned long"](key, value & ((1 << 64) - 1))
-    elif isinstance(value, float):
-        header.putInfo["double"](key, value)
-    elif isinstance(value, str):
-        header.putInfo["std::string"](key, value)
-    # other types (e.g. unreadable entries of an input header) are not carried over
 
 
 def run_merger(settings: dict[str, Any]) -> int:
