@@ -85,7 +85,7 @@ def test_mask_of_the_wrong_length(ROOT, batches):
     from pyo2bias.broker import EventFilter
 
     d, _, _ = batches
-    with pytest.raises(ValueError, match="mask has 3 flags but .*batch0_Kine.root has 5 events"):
+    with pytest.raises(ValueError, match=r"mask has 3 flags but .*batch0_Kine\.root has 5 events"):
         EventFilter(d / "f").append(d / "batch0", [True] * 3)
 
 
