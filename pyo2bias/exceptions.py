@@ -24,6 +24,9 @@ __all__ = [
     "ServiceDied",
     "ServiceError",
     "ServiceTimeout",
+    "RunConfigError",
+    "TriggerError",
+    "LoopError",
 ]
 
 
@@ -121,3 +124,23 @@ class ServiceTimeout(ServiceError, TimeoutError):
 
 class ServiceDied(ServiceError):
     """A process of the service tree died (or the service published FAILURE)."""
+
+
+class RunConfigError(PyO2BiasError, ValueError):
+    """A pyo2bias YAML run configuration is invalid; names the file, key path and line."""
+
+    def __init__(self, path: str, key: str, problem: str, line: int | None = None) -> None:
+        self.path = str(path)
+        self.key = key
+        self.problem = problem
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else self.path
+        super().__init__(f"{where}: {key or '<top level>'}: {problem}")
+
+
+class TriggerError(PyO2BiasError, RuntimeError):
+    """A trigger cannot be set up or evaluated; names the trigger and, if any, the batch."""
+
+
+class LoopError(PyO2BiasError, RuntimeError):
+    """The biasing loop cannot go on (limits reached, inconsistent checkpoint...)."""
