@@ -74,8 +74,6 @@ class Decayer:
         if not self.data.isParticle(pdg):
             return 0.0, 0.0, 0.0
         ctau_mm = float(self.data.tau0(pdg))
-        if ctau_mm > 0:
-            self.data.mayDecay(pdg, True)
         return float(self.data.charge(pdg)), float(self.data.m0(pdg)), ctau_mm / 10.0
 
     def seed(self, seed: int) -> None:
@@ -89,7 +87,16 @@ class Decayer:
         event = self.pythia.event
         event.reset()
         event.append(pdg, 91, 0, 0, px, py, pz, math.sqrt(px * px + py * py + pz * pz + m * m), m)
-        if not self.pythia.next():
+        # Only this decay is switched on, and only for this call: a flag left on would make
+        # Pythia decay such particles among later products too, so the random sequence (and
+        # the output) would depend on which events this worker happened to transport before.
+        may_decay = self.data.mayDecay(pdg)
+        self.data.mayDecay(pdg, True)
+        try:
+            ok = self.pythia.next()
+        finally:
+            self.data.mayDecay(pdg, may_decay)
+        if not ok:
             log.warning("Pythia could not decay %d", pdg)
             return []
         mother = event[1]
