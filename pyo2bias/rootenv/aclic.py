@@ -24,7 +24,7 @@ from typing import Any
 
 from pyo2bias.rootenv.root import import_root, root_version
 
-__all__ = ["CompiledLibrary", "CompilerMessage", "cache_dir", "compile_cached"]
+__all__ = ["CompiledLibrary", "CompilerMessage", "build_counts", "cache_dir", "compile_cached"]
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +32,18 @@ _COMPLETE = "COMPLETE"
 _LAYOUT = "cache-layout-2"  # bump when the cache's file layout changes
 _process_lock = threading.RLock()
 _loaded: dict[str, Path] = {}
+_builds: dict[str, int] = {}  # library name -> ACLiC compilations in this process
 _include_dirs: list[str] = []
 _MESSAGE = re.compile(
     r"^(?P<file>[^\s:][^:]*):(?P<line>\d+):(?:(?P<col>\d+):)?\s*"
     r"(?P<kind>fatal error|error|warning):"
     r"\s*(?P<text>.*)$"
 )
+
+
+def build_counts() -> dict[str, int]:
+    """How often each library was compiled by this process (cache hits do not count)."""
+    return dict(_builds)
 
 
 def cache_dir() -> Path:
@@ -194,6 +200,7 @@ def compile_cached(
                 log.warning("cached %s does not load: rebuilding it", library)
                 built = True  # a damaged cache entry heals itself once
             if built:
+                _builds[name] = _builds.get(name, 0) + 1
                 _build(ROOT, name, source_text, directory, library, mapping,
                        error or DictionaryBuildError)  # fmt: skip
         _loaded[key] = library

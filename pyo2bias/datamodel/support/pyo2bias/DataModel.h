@@ -19,5 +19,6 @@
 #include "pyo2bias/HeaderInfo.h"
 #include "pyo2bias/MacroAdapters.h"
 #include "pyo2bias/TrackArrays.h"
+#include "pyo2bias/TriggerGlue.h"
 
 #endif
