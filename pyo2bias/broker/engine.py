@@ -88,14 +88,16 @@ class TriggerEngine:
 
     def __init__(self, setup: TriggerSetup) -> None:
         if not setup.triggers:
-            raise TriggerError("no trigger defined")
+            msg = "no trigger defined"
+            raise TriggerError(msg)
         names = [t.name for t in setup.triggers]
         for name in names:
             if not _IDENT.match(name) or name in ("and", "or", "not"):
                 msg = f"trigger name {name!r} must be a C++ identifier and not and/or/not"
                 raise TriggerError(msg)
         if len(set(names)) != len(names):
-            raise TriggerError(f"trigger names given twice: {names}")
+            msg = f"trigger names given twice: {names}"
+            raise TriggerError(msg)
         self.setup = setup
         self.names = names
         self._logic = logic.to_cpp(setup.logic, names, _column)

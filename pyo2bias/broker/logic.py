@@ -52,10 +52,12 @@ class _Parser:
 
     def parse(self) -> str:
         if not self.toks:
-            raise self.fail("empty expression")
+            msg = "empty expression"
+            raise self.fail(msg)
         out = self.or_expr()
         if self.peek() is not None:
-            raise self.fail(f"unexpected {self.peek()!r}")
+            msg = f"unexpected {self.peek()!r}"
+            raise self.fail(msg)
         return out
 
     def or_expr(self) -> str:
@@ -75,7 +77,8 @@ class _Parser:
     def unary(self) -> str:
         tok = self.peek()
         if tok is None:
-            raise self.fail("expression ends early")
+            msg = "expression ends early"
+            raise self.fail(msg)
         if tok == "not":
             self.take()
             return f"!{self.unary()}"
@@ -83,14 +86,17 @@ class _Parser:
             self.take()
             inner = self.or_expr()
             if self.peek() != ")":
-                raise self.fail("missing ')'")
+                msg = "missing ')'"
+                raise self.fail(msg)
             self.take()
             return inner
         if tok in _KEYWORDS or tok == ")":
-            raise self.fail(f"unexpected {tok!r}")
+            msg = f"unexpected {tok!r}"
+            raise self.fail(msg)
         if tok not in self.known:
             known = ", ".join(sorted(self.known))
-            raise self.fail(f"unknown trigger {tok!r} (defined: {known})")
+            msg = f"unknown trigger {tok!r} (defined: {known})"
+            raise self.fail(msg)
         self.take()
         return self.column(tok)
 
