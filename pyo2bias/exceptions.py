@@ -12,6 +12,7 @@ __all__ = [
     "CommandRejected",
     "ConfigurationError",
     "DictionaryBuildError",
+    "LoopError",
     "MacroCompileError",
     "NotAnO2FileError",
     "O2EnvironmentError",
@@ -20,13 +21,12 @@ __all__ = [
     "O2FileNotFoundError",
     "PyO2BiasError",
     "RootNotAvailableError",
+    "RunConfigError",
     "ServiceBusy",
     "ServiceDied",
     "ServiceError",
     "ServiceTimeout",
-    "RunConfigError",
     "TriggerError",
-    "LoopError",
 ]
 
 
