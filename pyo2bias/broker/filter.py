@@ -6,6 +6,9 @@ commits them together: a journal names the files, the current files are kept as 
 the ``.part`` files are moved into place, and the journal is removed last. If anything stops
 half-way, the next :class:`EventFilter` on that prefix rolls back to the ``.prev`` files: the
 output is as it was before that append, never half-written.
+
+A caller's checkpoint (``state``, JSON) can ride in the same commit as ``<output>.state.json``,
+so that what the output holds and what the checkpoint says can never disagree.
 """
 
 from __future__ import annotations
@@ -58,9 +61,25 @@ class EventFilter:
         with open_sim(self.output, detectors=[]) as sim:
             return sim.n_events
 
+    @property
+    def state_path(self) -> Path:
+        return Path(f"{self.output}.state.json")
+
+    def read_state(self) -> dict[str, Any] | None:
+        """The checkpoint committed with the output, if any (after :meth:`recover`)."""
+        if not self.state_path.exists():
+            return None
+        return json.loads(self.state_path.read_text())
+
+    def commit_state(self, state: dict[str, Any]) -> None:
+        """Commit a checkpoint alone (a batch that selected nothing)."""
+        self._commit([self._state_part(state)])
+
     def append(self, batch: str | Path, mask: Sequence[bool] | np.ndarray,
-               provenance: dict[str, Any] | None = None) -> AppendResult:  # fmt: skip
-        """Append the events of ``batch`` where ``mask`` is true (one flag per event)."""
+               provenance: dict[str, Any] | None = None,
+               state: dict[str, Any] | None = None) -> AppendResult:  # fmt: skip
+        """Append the events of ``batch`` where ``mask`` is true (one flag per event);
+        ``state`` is committed with them (see the module doc)."""
         with open_sim(batch) as source:
             mask = np.asarray(mask, dtype=bool)
             if mask.shape != (source.n_events,):
@@ -69,6 +88,8 @@ class EventFilter:
                 raise ValueError(msg)
             selected = [int(i) for i in np.flatnonzero(mask)]
             if not selected:
+                if state is not None:
+                    self.commit_state(state)
                 return AppendResult(str(batch), [], self.n_events)
             detectors = list(source.detectors)
             existing = open_sim(self.output, detectors=detectors) if self._exists() else None
@@ -97,7 +118,10 @@ class EventFilter:
             finally:
                 if existing is not None:
                     existing.close()
-        self._commit(list(parts.values()))
+        pairs = list(parts.values())
+        if state is not None:
+            pairs.append(self._state_part(state))
+        self._commit(pairs)
         log.info("appended %d of %d events of %s: %d in %s", len(selected), mask.size, batch, n,
                  self.output)  # fmt: skip
         return AppendResult(str(batch), selected, n)
@@ -119,8 +143,18 @@ class EventFilter:
             leftover.unlink()  # written, never committed
         for leftover in Path(self.output).parent.glob(f"{Path(self.output).name}_*.root.prev"):
             leftover.unlink()  # committed: the journal was gone
+        for suffix in (".part", ".prev"):
+            Path(f"{self.state_path}{suffix}").unlink(missing_ok=True)
 
     # ------------------------------------------------------------ internals
+    def _state_part(self, state: dict[str, Any]) -> tuple[Path, Path]:
+        part = Path(f"{self.state_path}.part")
+        with open(part, "w") as f:
+            json.dump(state, f, indent=1)
+            f.flush()
+            os.fsync(f.fileno())
+        return part, self.state_path
+
     def _exists(self) -> bool:
         return sim_files(self.output).kine.exists()
 

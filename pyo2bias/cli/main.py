@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from pyo2bias import __version__
-from pyo2bias.cli import datamodel_cmd, inspect_cmd
+from pyo2bias.cli import datamodel_cmd, inspect_cmd, run_cmd
 from pyo2bias.exceptions import PyO2BiasError
 
 log = logging.getLogger("pyo2bias")
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pyo2bias {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more log output")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run_cmd.register(sub)
     inspect_cmd.register(sub)
     datamodel_cmd.register(sub)
     return parser

@@ -11,7 +11,7 @@ import os
 
 import numpy as np
 
-__all__ = ["PYTHIA_MAX_SEED", "event_rng", "event_seed", "resolve_batch_seed"]
+__all__ = ["PYTHIA_MAX_SEED", "derive_seed", "event_rng", "event_seed", "resolve_batch_seed"]
 
 PYTHIA_MAX_SEED = 900_000_000  # Pythia's Random:seed must be in [0, 900000000]
 _MASK64 = (1 << 64) - 1
@@ -42,3 +42,12 @@ def event_rng(batch_seed: int, index: int, stream: int = 0) -> np.random.Generat
     return np.random.Generator(
         np.random.PCG64(np.random.SeedSequence([batch_seed & _MASK64, index, stream]))
     )
+
+
+def derive_seed(base: int, *indices: int) -> int:
+    """A seed in 1..2**62 for ``indices`` (e.g. a batch number) under a master seed: the same
+    inputs always give the same seed, neighbouring inputs unrelated ones."""
+    x = _splitmix64(base & _MASK64)
+    for i in indices:
+        x = _splitmix64(x ^ (i & _MASK64))
+    return 1 + x % (1 << 62)
