@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The main job. Sets itself up on a fresh clone (creates .venv, installs), then runs pyo2bias.
-# Without arguments it runs the default job; any arguments are passed to the `pyo2bias` command.
+# The main job. Sets itself up on a fresh clone (creates .venv, installs), then runs the biasing
+# demo on the embedded simulation service: conf/pi0_double_conversion.yaml (O2's
+# SimAsService_biasing1 example) to 20 triggered, fully transported events in
+# runs/pi0_double_conversion/ (report.json and plots there). Run again: it resumes (or, when
+# done, only re-reports). Any arguments are passed to the `pyo2bias` command instead.
 set -euo pipefail
 cd "$(dirname "$0")"
 source dev/bootstrap.sh standalone
 if [ "$#" -eq 0 ]; then
-  # Until the biasing loop lands: summarise the real O2 sample shipped beside the project.
-  set -- inspect ../shared/data/o2-real-2021/o2sim
+  set -- run conf/pi0_double_conversion.yaml --resume
 fi
 exec pyo2bias "$@"

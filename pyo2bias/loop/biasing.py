@@ -293,7 +293,8 @@ class BiasingLoop:
         trials = sum(b["n_events"] for b in state["batches"])
         passed = sum(b["passed"] for b in state["batches"])
         elapsed = time.monotonic() - start
-        rate = trials / elapsed if elapsed > 0 else None
+        phase = state["batches"][-1]["done_at"] if state["batches"] else 0.0  # trials so far
+        rate = trials / phase if phase > 0 else None
         return Progress(len(state["batches"]), trials, passed, state["kept"], self.config.target,
                         stats.efficiency(passed, trials),
                         stats.predict(state["kept"], trials, self.config.target, rate)

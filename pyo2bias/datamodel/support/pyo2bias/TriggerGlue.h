@@ -16,6 +16,7 @@
 
 #include <cmath>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace pyo2bias {
@@ -42,9 +43,14 @@ inline void stackParticles(const ROOT::VecOps::RVec<o2::MCTrack>& tracks, std::v
 {
   static const bool known = addDiffractiveCodes();
   (void)known;
+  auto* db = TDatabasePDG::Instance();
   out.clear();
   out.reserve(tracks.size());
   for (const auto& t : tracks) {
+    if (!db->GetParticle(t.GetPdgCode())) { // any other exotic code: known, massless, neutral
+      const std::string name = "pdg" + std::to_string(t.GetPdgCode());
+      db->AddParticle(name.c_str(), name.c_str(), 0., kFALSE, 0., 0, "Unknown", t.GetPdgCode());
+    }
     out.emplace_back(t.GetPdgCode(), t.getStatusCode().fullEncoding, t.getMotherTrackId(),
                      t.getSecondMotherTrackId(), t.getFirstDaughterTrackId(), t.getLastDaughterTrackId(),
                      t.Px(), t.Py(), t.Pz(), t.GetEnergy(), t.Vx(), t.Vy(), t.Vz(), t.T() * 1e-9);
