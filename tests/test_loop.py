@@ -158,6 +158,16 @@ def test_report_and_counts_inside_the_root_files(reference):
         assert summary["batch_seeds"] == [b.seed for b in s.batches]
 
 
+def test_inspect_shows_the_counts(reference, capsys):
+    from pyo2bias.cli.main import main
+
+    tmp, result = reference
+    assert main(["inspect", str(tmp / "ref" / "final")]) == 0
+    out = capsys.readouterr().out
+    s = result.summary
+    assert f"biasing: {s.trial_events} trial events, {s.triggered} triggered, 8 kept" in out
+
+
 def test_same_seed_same_files(reference, tmp_path):
     from pyo2bias.config import config_from_dict
     from pyo2bias.loop import BiasingLoop

@@ -46,4 +46,23 @@ def run(args: argparse.Namespace) -> int:
                   "n_trackrefs")]  # fmt: skip
         total += [sum(e.hits[d] for e in events) for d in dets]
         out.write(" ".join(f"{v:>8}" for v in ["total", "", "", *total]) + "\n")
+        counts = _biasing_counts(sim.files.kine)
+        if counts is not None:
+            out.write(f"biasing: {counts['trial_events']} trial events, {counts['triggered']} "
+                      f"triggered, {counts['kept']} kept (target {counts['target']}); "
+                      f"per trigger: {counts['trigger_counts']}\n")  # fmt: skip
     return 0
+
+
+def _biasing_counts(kine: Any) -> dict[str, Any] | None:
+    """The loop's totals stored in the file (``pyo2bias_summary``), if it has them."""
+    from pyo2bias.loop.bookkeeping import SUMMARY_KEY
+    from pyo2bias.rootenv.root import import_root
+
+    ROOT = import_root()
+    f = ROOT.TFile.Open(str(kine))
+    try:
+        named = f.Get(SUMMARY_KEY)
+        return json.loads(str(named.GetTitle())) if named else None
+    finally:
+        f.Close()
