@@ -500,13 +500,6 @@ def test_expression_that_does_not_compile_names_the_trigger(batches):
         engine.evaluate(batches["box1"].prefix)
 
 
-@pytest.mark.xfail(
-    reason="pyo2bias/broker/engine.py TriggerEngine._build_graph assigns self._rdf before the "
-    "Defines; when one does not compile, the next evaluate() takes the ChangeSpec branch with "
-    "self._node None and reports \"'NoneType' object has no attribute 'AsNumpy'\" instead of "
-    "the trigger that does not compile",
-    strict=True,
-)
 def test_expression_error_is_reported_again_on_the_next_batch(batches):
     engine = TriggerEngine(TriggerSetup((
         ExpressionTrigger("broken_again", "Sum(MCTrack.mNoSuchMember == 1) > 0"),

@@ -228,15 +228,16 @@ class TriggerEngine:
         return spec
 
     def _build_graph(self, ROOT: Any, spec: Any) -> None:
-        self._rdf = ROOT.RDataFrame(spec)
-        self._rdf_node = ROOT.RDF.AsRNode(self._rdf)
-        node = self._rdf_node
+        # kept only once every Define compiled: a failure is reported again on the next batch
+        rdf = ROOT.RDataFrame(spec)
+        root_node = ROOT.RDF.AsRNode(rdf)
+        node = root_node
         for t in self.setup.triggers:
             node = self._define(node, _column(t.name), self._expression(t), f"trigger {t.name!r}")
         node = self._define(node, _PASS, self._logic, "trigger logic")
         for name, expr in self.setup.values.items():
             node = self._define(node, _value_column(name), f"double({expr})", f"value {name!r}")
-        self._node = node
+        self._rdf, self._rdf_node, self._node = rdf, root_node, node
 
     @staticmethod
     def _define(node: Any, column: str, expression: str, what: str) -> Any:
