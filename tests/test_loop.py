@@ -229,3 +229,21 @@ def test_cli_exit_codes_for_bad_config_and_short_run(tmp_path):
     assert report["kept"] == 0
     assert service_leftovers(tmp_path) == []
     assert os.path.exists(tmp_path / "short" / "filtered.state.json")
+
+
+def test_shipped_config_every_final_event_double_converted(tmp_path):
+    """conf/pi0_double_conversion.yaml (target cut to 2): each final event has a central pi0
+    whose photons both converted within 100 cm, by the numpy reading of the files."""
+    from test_triggers import dconv_by_daughter_range, read_events
+
+    from pyo2bias.loop import BiasingLoop
+
+    out = tmp_path / "pi0"
+    conf = Path(__file__).resolve().parents[1] / "conf" / "pi0_double_conversion.yaml"
+    result = BiasingLoop.from_yaml(conf, (f"output={out}", "target=2", "report.plots=false")).run()
+    assert result.summary.kept == 2
+    for prefix in ("filtered", "final"):
+        events = read_events(str(out / prefix))
+        assert len(events) == 2
+        assert all(dconv_by_daughter_range(ev) for ev in events)
+    assert service_leftovers(tmp_path) == []
