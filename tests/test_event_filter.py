@@ -116,3 +116,37 @@ def test_crash_mid_append_leaves_the_previous_output(ROOT, batches, monkeypatch,
     after = {p.name: p.read_bytes() for p in d.glob("out_*")}
     assert after == before
     assert list(read(d / "out")["ids"]) == [1, 2]
+
+
+@pytest.mark.parametrize("crash_after", [0, 3, 5])
+def test_checkpoint_commits_with_the_events(ROOT, batches, monkeypatch, crash_after):
+    """The caller's state rides in the same commit: after a crash at any point both the
+    events and the state are those of the previous append."""
+    from pyo2bias.broker import EventFilter
+    from pyo2bias.broker import filter as filter_module
+
+    d, _, _ = batches
+    f = EventFilter(d / "ck")
+    f.append(d / "batch0", [True, False, True, False, False], state={"batch": 0})
+    assert f.read_state() == {"batch": 0}
+    f.append(d / "batch0", [False] * 5, state={"batch": 1})  # nothing selected: state alone
+    assert f.read_state() == {"batch": 1}
+    assert list(read(d / "ck")["ids"]) == [1, 2]
+    calls = {"n": 0}
+    real_replace = os.replace
+
+    def dying_replace(src, dst):
+        if str(src).endswith(".part"):
+            if calls["n"] == crash_after:
+                msg = "injected crash"
+                raise KeyboardInterrupt(msg)
+            calls["n"] += 1
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(filter_module.os, "replace", dying_replace)
+    with pytest.raises(KeyboardInterrupt):
+        EventFilter(d / "ck").append(d / "batch1", [True, True, False, False], state={"batch": 2})
+    monkeypatch.setattr(filter_module.os, "replace", real_replace)
+    again = EventFilter(d / "ck")
+    assert again.read_state() == {"batch": 1}
+    assert list(read(d / "ck")["ids"]) == [1, 2]
