@@ -89,14 +89,9 @@ def test_mask_of_the_wrong_length(ROOT, batches):
         EventFilter(d / "f").append(d / "batch0", [True] * 3)
 
 
-@pytest.mark.parametrize("crash_after", [0, 2, 4])
-def test_crash_mid_append_leaves_the_previous_output(ROOT, batches, monkeypatch, crash_after):
-    from pyo2bias.broker import EventFilter
-    from pyo2bias.broker import filter as filter_module
-
-    d, _, _ = batches
-    EventFilter(d / "out").append(d / "batch0", [True, False, True, False, False])
-    before = {p.name: p.read_bytes() for p in d.glob("out_*")}
+def crash_on_part_replace(monkeypatch, module, crash_after):
+    """Make the filter's ``os.replace`` die (KeyboardInterrupt) on its ``crash_after``-th
+    ``.part`` file; returns the real ``os.replace`` to put back."""
     calls = {"n": 0}
     real_replace = os.replace
 
@@ -108,7 +103,19 @@ def test_crash_mid_append_leaves_the_previous_output(ROOT, batches, monkeypatch,
             calls["n"] += 1
         return real_replace(src, dst)
 
-    monkeypatch.setattr(filter_module.os, "replace", dying_replace)
+    monkeypatch.setattr(module.os, "replace", dying_replace)
+    return real_replace
+
+
+@pytest.mark.parametrize("crash_after", [0, 2, 4])
+def test_crash_mid_append_leaves_the_previous_output(ROOT, batches, monkeypatch, crash_after):
+    from pyo2bias.broker import EventFilter
+    from pyo2bias.broker import filter as filter_module
+
+    d, _, _ = batches
+    EventFilter(d / "out").append(d / "batch0", [True, False, True, False, False])
+    before = {p.name: p.read_bytes() for p in d.glob("out_*")}
+    real_replace = crash_on_part_replace(monkeypatch, filter_module, crash_after)
     with pytest.raises(KeyboardInterrupt):
         EventFilter(d / "out").append(d / "batch1", [True, True, False, False])
     monkeypatch.setattr(filter_module.os, "replace", real_replace)
@@ -132,18 +139,7 @@ def test_checkpoint_commits_with_the_events(ROOT, batches, monkeypatch, crash_af
     f.append(d / "batch0", [False] * 5, state={"batch": 1})  # nothing selected: state alone
     assert f.read_state() == {"batch": 1}
     assert list(read(d / "ck")["ids"]) == [1, 2]
-    calls = {"n": 0}
-    real_replace = os.replace
-
-    def dying_replace(src, dst):
-        if str(src).endswith(".part"):
-            if calls["n"] == crash_after:
-                msg = "injected crash"
-                raise KeyboardInterrupt(msg)
-            calls["n"] += 1
-        return real_replace(src, dst)
-
-    monkeypatch.setattr(filter_module.os, "replace", dying_replace)
+    real_replace = crash_on_part_replace(monkeypatch, filter_module, crash_after)
     with pytest.raises(KeyboardInterrupt):
         EventFilter(d / "ck").append(d / "batch1", [True, True, False, False], state={"batch": 2})
     monkeypatch.setattr(filter_module.os, "replace", real_replace)
