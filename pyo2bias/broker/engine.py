@@ -14,7 +14,6 @@ import hashlib
 import logging
 import re
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -279,7 +278,3 @@ def _load_trigger_macro(t: MacroTrigger) -> Any:
         raise TriggerError(msg)
     return result
 
-
-def evaluate_batches(engine: TriggerEngine, prefixes: Sequence[str | Path]) -> list[BatchTriggers]:
-    """Convenience for notebooks: the engine over several batches, in order."""
-    return [engine.evaluate(p) for p in prefixes]

@@ -110,7 +110,6 @@ class BiasingLoop:
         engine = TriggerEngine(self.config.trigger)  # compile errors before any service starts
         services: list[SimService] = []
         try:
-            summary = self._summary(state)
             if state["phase"] == "trials":
                 self._trials(state, engine, services, start, progress)
             if state["phase"] == "continuation":
@@ -189,13 +188,13 @@ class BiasingLoop:
             if ahead is not None:
                 pending = (ahead, self._submit(svc1, ahead, t0))
             triggers = engine.evaluate(result.prefix)
-            self._record(state, record, triggers, result.prefix)
+            self._record(state, record, triggers)
             if pending is None and state["phase"] == "trials":
                 ahead = self._plan_next(state)
                 if ahead is not None:
                     pending = (ahead, self._submit(svc1, ahead, t0))
             state["next"] = pending[0].to_dict() if pending else None
-            self._commit(state, record, triggers, result.prefix)
+            self._commit(state, record, result.prefix)
             if progress is not None:
                 progress(self._progress(state, start))
         svc1.stop()  # a batch still running is not needed any more
@@ -207,8 +206,7 @@ class BiasingLoop:
         log.info("batch %d submitted: %d events, seed %d", plan.index, plan.size, plan.seed)
         return handle
 
-    def _record(self, state: dict[str, Any], record: BatchRecord, triggers: BatchTriggers,
-                prefix: Path) -> None:  # fmt: skip
+    def _record(self, state: dict[str, Any], record: BatchRecord, triggers: BatchTriggers) -> None:
         record.n_events = triggers.n_events
         record.passed = triggers.passed
         record.trigger_counts = triggers.counts
@@ -230,8 +228,7 @@ class BiasingLoop:
                 state["stopped_early"] = reason
                 state["phase"] = "continuation"
 
-    def _commit(self, state: dict[str, Any], record: BatchRecord, triggers: BatchTriggers,
-                prefix: Path) -> None:  # fmt: skip
+    def _commit(self, state: dict[str, Any], record: BatchRecord, prefix: Path) -> None:
         mask = state.pop("_mask")
         t = time.perf_counter()
         provenance = {"pyo2bias_batch": record.index, "pyo2bias_batch_seed": record.seed}
