@@ -1,6 +1,7 @@
 """``pythia8pp``: inelastic pp at 13.6 TeV from Pythia8 (pythia8mc), decays limited to
 c*tau < 10 mm as in O2. Every event-record particle becomes a primary, in order, with its
-mother/daughter links and encoded status; only final-state particles are to be transported."""
+mother/daughter links and encoded status; only final-state particles are to be transported.
+The record is read in C++ in one call (:mod:`pyo2bias.generators.pythia_record`)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import numpy as np
 
 from pyo2bias.datamodel.process import Process
 from pyo2bias.exceptions import ConfigurationError
+from pyo2bias.generators.pythia_record import check_against_accessors, hepmc_status, next_event
 from pyo2bias.simservice.event import GeneratedEvent, empty_tracks, encode_status, make_prop
 from pyo2bias.simservice.params import SimParams
 from pyo2bias.simservice.seeds import event_seed
@@ -61,42 +63,39 @@ class Pythia8Generator:
     def __init__(self, params: SimParams) -> None:
         self.pythia = make_pythia(config_file=str(params["GeneratorPythia8.config"]))
         self.version = f"{self.pythia.settings.parm('Pythia:versionNumber'):.3f}"
+        self._hadron: dict[int, bool] = {}
+        self._checked = False
+
+    def _is_hadron(self, pdg: int) -> bool:
+        known = self._hadron.get(pdg)
+        if known is None:
+            known = self._hadron[pdg] = bool(self.pythia.particleData.isHadron(pdg))
+        return known
 
     def generate(self, index: int, batch_seed: int, params: SimParams, **kw: Any) -> GeneratedEvent:
         seed = event_seed(batch_seed, index)
         pythia = self.pythia
         pythia.rndm.init(seed)
-        while not pythia.next():
-            log.warning("Pythia8 failed to generate event %d; trying again", index)
-        event = pythia.event
-        # one Python call per value is what pythia8mc offers: ask only what is needed (most
-        # particles have no displaced production vertex, which then reads 0)
-        particles = [event[i] for i in range(1, event.size())]
-        rows = [
-            (p.id(), p.mother1(), p.mother2(), p.daughter1(), p.daughter2(), p.status(),
-             p.statusHepMC(), p.px(), p.py(), p.pz(), p.e(), 0.0, 0.0, 0.0, 0.0)
-            for p in particles
-        ]  # fmt: skip
-        table = np.array(rows, dtype=np.float64).reshape(-1, 15)
-        for k, p in enumerate(particles):
-            if p.hasVertex():
-                table[k, 11:15] = (p.xProd(), p.yProd(), p.zProd(), p.tProd())
-        n = len(table)
+        record = next_event(pythia)  # retries failed events, as ``while not next()`` would
+        hepmc = hepmc_status(record, self._is_hadron)
+        if not self._checked:  # the fast reader, once, against Pythia's own accessors
+            check_against_accessors(pythia, record, hepmc)
+            self._checked = True
+        n = len(record)
         tracks = empty_tracks(n)
-        tracks["pdg"] = table[:, 0]
+        tracks["pdg"] = record.id
         # Pythia indices start at 1 (0 is the system): shift to 0-based track ids, 0 -> none
-        for column, key in ((1, "mother"), (2, "mother2"), (3, "first"), (4, "last")):
-            ids = table[:, column].astype(np.int32)
+        for ids, key in ((record.mother1, "mother"), (record.mother2, "mother2"),
+                         (record.daughter1, "first"), (record.daughter2, "last")):  # fmt: skip
             tracks[key] = np.where(ids > 0, ids - 1, -1)
         single = (tracks["first"] >= 0) & (tracks["last"] < 0)
         tracks["last"][single] = tracks["first"][single]
-        status = table[:, 5].astype(np.int32)
-        tracks["px"], tracks["py"], tracks["pz"], tracks["e"] = table[:, 7:11].T
-        tracks["vx"], tracks["vy"], tracks["vz"] = (table[:, 11:14] / 10.0).T  # mm -> cm
-        tracks["t"] = table[:, 14] / MM_PER_NS
-        final = status > 0
+        tracks["px"], tracks["py"], tracks["pz"], tracks["e"] = record.p.T
+        tracks["vx"], tracks["vy"], tracks["vz"] = (record.vertex[:, :3] / 10.0).T  # mm -> cm
+        tracks["t"] = record.vertex[:, 3] / MM_PER_NS
+        final = record.status > 0
         tracks["prop"] = make_prop(Process.PRIMARY, to_be_done=final)
-        tracks["status"] = encode_status(table[:, 6].astype(np.int32), status)
+        tracks["status"] = encode_status(hepmc, record.status)
         tracks["weight"] = 1.0
         about = pythia.infoPython()
         info = {
