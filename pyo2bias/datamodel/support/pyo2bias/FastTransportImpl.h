@@ -15,6 +15,7 @@
 #include "TPCSimulation/Point.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <random>
@@ -85,6 +86,10 @@ class Engine
   {
     shells.push_back(Shell{r, rOuter, halfZ, x0, static_cast<Kind>(kind), layer});
     std::sort(shells.begin(), shells.end(), [](const Shell& a, const Shell& b) { return a.r < b.r; });
+    gas = -1;
+    for (std::size_t k = 0; k < shells.size(); ++k) {
+      if (shells[k].kind == Kind::TPCGas) gas = static_cast<int>(k);
+    }
   }
   void setParticle(int pdg, double charge, double mass, double ctau) { particles[pdg] = Particle{charge, mass, ctau}; }
   bool knows(int pdg) const { return particles.count(pdg) > 0; }
@@ -165,6 +170,14 @@ class Engine
  private:
   std::mt19937_64 rng;
   std::unordered_map<int, Particle> particles;
+  int gas = -1;  // index of the TPC gas shell
+  struct Crossing {
+    double s;
+    int shell;   // index into shells, or -1 for a TPC pad row
+    int row;     // TPC pad row
+  };
+  std::vector<Crossing> crossings;        // reused by every track
+  std::array<int, 36> groupOfSector{};    // reused by every track
 
   double uniform() { return std::generate_canonical<double, 53>(rng); }
   Particle props(int pdg) const
@@ -181,6 +194,8 @@ class Engine
   struct Helix {
     bool charged;
     double x0, y0, z0, pt, pz, p, phi0, rho, h, xc, yc, alpha0;
+    double cosPhi0, sinPhi0;  // direction (neutral)
+    double d, beta, turn;     // centre's distance and angle from the axis, arc to the largest radius
     State at(double s) const
     {
       State st;
@@ -188,10 +203,10 @@ class Engine
       st.l = s * p / pt;
       st.pz = pz;
       if (!charged) {
-        st.x = x0 + s * std::cos(phi0);
-        st.y = y0 + s * std::sin(phi0);
-        st.px = pt * std::cos(phi0);
-        st.py = pt * std::sin(phi0);
+        st.x = x0 + s * cosPhi0;
+        st.y = y0 + s * sinPhi0;
+        st.px = pt * cosPhi0;
+        st.py = pt * sinPhi0;
         return st;
       }
       const double a = alpha0 - h * s / rho;
@@ -206,19 +221,15 @@ class Engine
     double crossing(double R, double sMin) const
     {
       if (!charged) {
-        const double c = std::cos(phi0), s = std::sin(phi0);
-        const double b = x0 * c + y0 * s;
+        const double b = x0 * cosPhi0 + y0 * sinPhi0;
         const double disc = b * b - (x0 * x0 + y0 * y0 - R * R);
         if (disc < 0) return -1;
         const double sol = -b + std::sqrt(disc);
         return sol > sMin ? sol : -1;
       }
-      const double d = std::hypot(xc, yc);
       if (d < 1e-12) return -1;  // circle centred on the axis: constant radius
       const double k = (R * R - d * d - rho * rho) / (2 * rho * d);
       if (k < -1 || k > 1) return -1;
-      const double beta = std::atan2(yc, xc);
-      const double turn = arc(beta);  // where the radius is largest
       double best = -1;
       for (double sign : {1.0, -1.0}) {
         const double s = arc(beta + sign * std::acos(k));
@@ -226,7 +237,7 @@ class Engine
       }
       return best;
     }
-    double turnArc() const { return charged ? arc(std::atan2(yc, xc)) : 1e30; }
+    double turnArc() const { return charged ? turn : 1e30; }
     double arc(double alpha) const
     {
       // arc length to reach angle alpha on the circle, moving with alpha(s) = alpha0 - h s / rho
@@ -251,14 +262,13 @@ class Engine
     hx.xc = tr.vx + hx.h * hx.rho * std::sin(hx.phi0);
     hx.yc = tr.vy - hx.h * hx.rho * std::cos(hx.phi0);
     hx.alpha0 = std::atan2(tr.vy - hx.yc, tr.vx - hx.xc);
+    hx.cosPhi0 = std::cos(hx.phi0);
+    hx.sinPhi0 = std::sin(hx.phi0);
+    hx.d = std::hypot(hx.xc, hx.yc);
+    hx.beta = std::atan2(hx.yc, hx.xc);
+    hx.turn = hx.charged ? hx.arc(hx.beta) : 1e30;
     return hx;
   }
-
-  struct Crossing {
-    double s;
-    int shell;   // index into shells, or -1 for a TPC pad row
-    int row;     // TPC pad row
-  };
 
   void propagate(int i)
   {
@@ -274,33 +284,41 @@ class Engine
     if (pp.ctau > 0 && pp.mass > 0) {
       lDecay = -std::log(1.0 - uniform()) * (p / pp.mass) * pp.ctau;
     }
-    // crossings, in order of arc length, up to the largest radius
-    std::vector<Crossing> xs;
+    // Crossings up to where the track leaves or turns back. Outward of the start radius each
+    // radius is reached once and larger radii later, so shells (sorted by radius) and pad rows
+    // each come in order of arc length: merge the two lists instead of sorting.
+    const double sEnd = std::min(hx.turnArc(), exitArc(hx));
+    std::vector<Crossing>& xs = crossings;
+    xs.clear();
     const double r0 = std::hypot(start.vx, start.vy);
-    for (std::size_t k = 0; k < shells.size(); ++k) {
+    const double rMax = hx.charged ? hx.d + hx.rho : 1e30;  // largest radius on the helix
+    for (std::size_t k = 0; k < shells.size() && shells[k].r <= rMax; ++k) {
       if (shells[k].r <= r0) continue;
       const double s = hx.crossing(shells[k].r, 1e-9);
-      if (s > 0) xs.push_back({s, static_cast<int>(k), -1});
+      if (s > sEnd) break;
+      if (s > 0) xs.push_back({s, static_cast<int>(k), -1});  // not the shell it starts on
     }
+    const std::size_t nShellCrossings = xs.size();
     const bool charged = pp.charge != 0;
-    int gas = -1;
-    for (std::size_t k = 0; k < shells.size(); ++k) {
-      if (shells[k].kind == Kind::TPCGas) gas = static_cast<int>(k);
-    }
     if (charged && gas >= 0) {
+      double sRows = sEnd;  // pad rows stop where the track leaves the gas through an end plate
+      if (hx.pz != 0) {
+        sRows = std::min(sRows, ((hx.pz > 0 ? 1 : -1) * shells[gas].halfZ - hx.z0) * hx.pt / hx.pz);
+      }
       const double pitch = (tpcRowOuter - tpcRowInner) / tpcRows;
       for (int row = 0; row < tpcRows; ++row) {
         const double R = tpcRowInner + (row + 0.5) * pitch;
         if (R <= r0) continue;
+        if (R > rMax) break;
         const double s = hx.crossing(R, 1e-9);
+        if (s > sRows) break;
         if (s > 0) xs.push_back({s, -1, row});
       }
     }
-    std::sort(xs.begin(), xs.end(), [](const Crossing& a, const Crossing& b) { return a.s < b.s; });
-    const double sEnd = std::min(hx.turnArc(), exitArc(hx));
-    // the photon's conversion point inside distributed gas, if any
+    std::inplace_merge(xs.begin(), xs.begin() + nShellCrossings, xs.end(),
+                       [](const Crossing& a, const Crossing& b) { return a.s < b.s; });
     bool enteredITS = false, enteredTPC = false;
-    std::vector<o2::tpc::HitGroup*> groupOfSector(36, nullptr);
+    groupOfSector.fill(-1);  // this track's HitGroup in each sector
     for (const auto& c : xs) {
       if (c.s > sEnd) break;
       const State st = hx.at(c.s);
@@ -317,13 +335,13 @@ class Engine
         double phi = std::atan2(st.y, st.x);
         if (phi < 0) phi += 2 * kPi;
         const int sector = static_cast<int>(phi / (2 * kPi / 18)) % 18 + (st.z < 0 ? 18 : 0);
-        if (!groupOfSector[sector]) {
+        if (groupOfSector[sector] < 0) {
+          groupOfSector[sector] = static_cast<int>(tpcHits[sector].size());
           tpcHits[sector].emplace_back(i);
-          groupOfSector[sector] = &tpcHits[sector].back();
         }
         const double pitch = (tpcRowOuter - tpcRowInner) / tpcRows;
         const double electrons = electronsPerCm * pitch * pathFactor(st);
-        groupOfSector[sector]->addHit(st.x, st.y, st.z, tNow, std::round(electrons));
+        tpcHits[sector][groupOfSector[sector]].addHit(st.x, st.y, st.z, tNow, std::round(electrons));
         continue;
       }
       const Shell& sh = shells[c.shell];
