@@ -5,7 +5,7 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-__all__ = ["header_info", "put_info"]
+__all__ = ["encode_info", "header_info", "put_info"]
 
 # Itanium-ABI mangled typeid names, as O2's RootSerializableKeyValueStore records them.
 _TYPES = {
@@ -66,3 +66,27 @@ def put_info(header: Any, key: str, value: Any) -> None:
     elif isinstance(value, str):
         header.putInfo["std::string"](key, value)
     # other types (e.g. unreadable entries of an input header) are not carried over
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def encode_info(info: dict[str, Any]) -> str:
+    """Info entries as the text ``pyo2bias::putInfoText`` (HeaderInfo.h) stores in one call,
+    with the C++ types :func:`put_info` would choose."""
+    lines = []
+    for key, value in info.items():
+        if isinstance(value, bool):
+            kind, text = "b", "1" if value else "0"
+        elif isinstance(value, int):
+            small = -(2**31) <= value < 2**31
+            kind, text = ("i", str(value)) if small else ("m", str(value & ((1 << 64) - 1)))
+        elif isinstance(value, float):
+            kind, text = "d", repr(value)
+        elif isinstance(value, str):
+            kind, text = "s", _escape(value)
+        else:  # as put_info: other types are not carried over
+            continue
+        lines.append(f"{kind}\t{_escape(key)}\t{text}")
+    return "\n".join(lines)

@@ -16,6 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from pyo2bias.datamodel.detectors import HIT_BRANCHES, TPC_SECTORS, readout_detectors
 from pyo2bias.datamodel.dictionary import load_datamodel
 from pyo2bias.exceptions import O2FileError
@@ -56,7 +58,8 @@ def atomic_root_file(path: Path) -> Iterator[Any]:
 class _TreeFile:
     """One output file with its ``o2sim`` tree and the C++ objects its branches point to."""
 
-    def __init__(self, path: Path, branches: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, path: Path, branches: Sequence[tuple[str, str]],
+                 shared: Mapping[str, Any] | None = None) -> None:  # fmt: skip
         ROOT = import_root()
         self.path = path
         self.part = _part(path)
@@ -66,7 +69,9 @@ class _TreeFile:
         self.tree = ROOT.TTree(TREE_NAME, TREE_NAME)
         self.buffers: dict[str, Any] = {}
         for name, cpp_type in branches:
-            if name.endswith("."):  # "MCEventHeader.": the one object branch O2 writes
+            if shared and name in shared:  # an object another tree's branch fills too
+                obj = shared[name]
+            elif name.endswith("."):  # "MCEventHeader.": the one object branch O2 writes
                 obj = ROOT.o2.dataformats.MCEventHeader()
             else:
                 obj = ROOT.std.vector[cpp_type]()
@@ -115,6 +120,7 @@ class SimWriter:
         files = sim_files(self.prefix)
         Path(self.prefix).parent.mkdir(parents=True, exist_ok=True)
         self._files: dict[str, _TreeFile] = {}
+        self._hit_slots: Any = None
         self.n_events = 0
         try:
             self._files["Kine"] = _TreeFile(
@@ -125,9 +131,11 @@ class SimWriter:
                     ("TrackRefs", "o2::TrackReference"),
                 ],
             )
-            if write_header_file:
+            if write_header_file:  # the same header object as the Kine file's
                 self._files["MCHeader"] = _TreeFile(
-                    files.header, [("MCEventHeader.", "o2::dataformats::MCEventHeader")]
+                    files.header,
+                    [("MCEventHeader.", "o2::dataformats::MCEventHeader")],
+                    shared={"MCEventHeader.": self._files["Kine"].buffers["MCEventHeader."]},
                 )
             for det in self.detectors:
                 spec = HIT_BRANCHES[det]
@@ -158,20 +166,62 @@ class SimWriter:
             raise
         self.n_events += 1
 
-    def _fill(self, tracks: Any, header: Any, trackrefs: Any, hits: dict[str, Any],
-              tpc: dict[int, Any]) -> None:  # fmt: skip
+    def event_buffers(self) -> tuple[Any, Any]:
+        """The ``std::vector<o2::MCTrack>`` and ``MCEventHeader`` the next :meth:`fill_packed`
+        writes (so that a caller can fill them in place instead of handing copies)."""
+        kine = self._files["Kine"].buffers
+        return kine["MCTrack"], kine["MCEventHeader."]
+
+    def fill_packed(self, packet: bytes, tracks: Any = None, header: Any = None) -> None:
+        """Append one event whose hits and track references come as one packet
+        (``pyo2bias/HitsTransfer.h``), streamed straight into the branch buffers. ``tracks``
+        and ``header`` are copied in if given; otherwise :meth:`event_buffers` hold them."""
+        if not self._files:
+            msg = f"writer of {self.prefix} is closed"
+            raise ValueError(msg)
+        try:
+            if tracks is not None:
+                self._files["Kine"].buffers["MCTrack"].assign(tracks.begin(), tracks.end())
+            if header is not None:
+                _copy_header(self._files["Kine"].buffers["MCEventHeader."], header)
+            slots, data = self._slots(), np.frombuffer(packet, np.uint8)  # slots declare it
+            import_root().pyo2bias.unpackHits(data, len(data), slots)
+            self._fill_trees()
+        except BaseException:
+            self.abort()
+            raise
+        self.n_events += 1
+
+    def _slots(self) -> Any:
+        """The branch buffers as the packet's slots (detectors not written are skipped)."""
+        if self._hit_slots is None:
+            ROOT = import_root()
+            ROOT.gInterpreter.Declare('#include "pyo2bias/HitsTransfer.h"')
+            slots = ROOT.pyo2bias.HitSlots()
+            slots.refs = self._files["Kine"].buffers["TrackRefs"]
+            if "ITS" in self._files:
+                slots.its = self._files["ITS"].buffers["ITSHit"]
+            if "TOF" in self._files:
+                slots.tof = self._files["TOF"].buffers["TOFHit"]
+            if "TPC" in self._files:
+                for k, branch in enumerate(HIT_BRANCHES["TPC"].branches):
+                    slots.tpc[k] = self._files["TPC"].buffers[branch]
+            self._hit_slots = slots
+        return self._hit_slots
+
+    def _set_kine(self, tracks: Any, header: Any) -> None:
         kine = self._files["Kine"].buffers
         kine["MCTrack"].assign(tracks.begin(), tracks.end())
-        _copy_header(kine["MCEventHeader."], header)
-        refs = kine["TrackRefs"]
-        if trackrefs is None:
-            refs.clear()
-        else:
-            refs.assign(trackrefs.begin(), trackrefs.end())
-        self._files["Kine"].fill()
-        if "MCHeader" in self._files:
-            _copy_header(self._files["MCHeader"].buffers["MCEventHeader."], header)
-            self._files["MCHeader"].fill()
+        _copy_header(kine["MCEventHeader."], header)  # the MCHeader file's header too
+
+    def _fill_trees(self) -> None:
+        for tf in self._files.values():
+            tf.fill()
+
+    def _fill(self, tracks: Any, header: Any, trackrefs: Any, hits: dict[str, Any],
+              tpc: dict[int, Any]) -> None:  # fmt: skip
+        self._set_kine(tracks, header)
+        _assign(self._files["Kine"].buffers["TrackRefs"], trackrefs)
         for det in self.detectors:
             tf = self._files[det]
             if det == "TPC":
@@ -179,7 +229,7 @@ class SimWriter:
                     _assign(tf.buffers[branch], tpc.get(sector))
             else:
                 _assign(tf.buffers[HIT_BRANCHES[det].branches[0]], hits.get(det))
-            tf.fill()
+        self._fill_trees()
 
     def close(self) -> dict[str, Path]:
         """Write and close every file, then move them into place (Kine last).

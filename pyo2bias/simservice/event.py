@@ -118,7 +118,7 @@ class TransportedEvent:
     n_primaries: int
     vertex: tuple[float, float, float]
     info: dict[str, Any]
-    hits: dict[str, Any] = field(default_factory=dict)  # detector -> hit table(s)
+    hits: bytes = b""  # hits and track references, one packet (pyo2bias/HitsTransfer.h)
     trackrefs: np.ndarray | None = None
     stats: tuple[int, int, int, int] = (0, 0, 0, 0)  # hits, transported, kept, steps
     time_ns: float = 0.0

@@ -16,14 +16,13 @@ import numpy as np
 import zmq
 
 from pyo2bias.datamodel.detectors import hit_bit_lut
-from pyo2bias.io.header import put_info
+from pyo2bias.io.header import encode_info
 from pyo2bias.io.writer import SimWriter
 from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice import protocol
 from pyo2bias.simservice.arrays import to_mctracks
 from pyo2bias.simservice.event import TO_BE_DONE, TransportedEvent, prop_flag
 from pyo2bias.simservice.sockets import ChildSockets
-from pyo2bias.transport.fast import deserialize_hits
 
 log = logging.getLogger(__name__)
 
@@ -38,13 +37,13 @@ class BatchWriter:
         self.n = batch["n"]
         self.next = 1
         self.pending: dict[int, TransportedEvent] = {}
-        self.lut = hit_bit_lut(modules)
+        self.lut = np.array(hit_bit_lut(modules), np.int32)
         out = batch["out_prefix"]
         if batch.get("out_dir"):
             Path(batch["out_dir"]).mkdir(parents=True, exist_ok=True)
             out = str(Path(batch["out_dir"]) / out)
         self.writer = SimWriter(out, modules)
-        self.tracks = import_root().std.vector["o2::MCTrackT<float>"]()
+        import_root().gInterpreter.Declare('#include "pyo2bias/HeaderInfo.h"')
 
     def add(self, event: TransportedEvent) -> list[int]:
         """Store ``event``; write every event that is now next in line; return their ids."""
@@ -62,28 +61,17 @@ class BatchWriter:
 
     def _write(self, event: TransportedEvent) -> None:
         ROOT = import_root()
-        header = ROOT.o2.dataformats.MCEventHeader()
         carry = event.header_source
-        header.SetEventID(event.index)
-        header.SetVertex(*event.vertex)
-        if carry is not None:
-            header.SetTime(carry.time)
-            header.SetB(carry.b)
-        header.SetNPrim(event.n_primaries)
-        header.MarkSet(True)
-        header.setDetId2HitBitLUT(self.lut)
-        stats = header.getMCEventStats()
-        stats.setNHits(event.stats[0])
-        stats.setNTransportedTracks(event.stats[1])
-        stats.setNKeptTracks(event.stats[2])
-        stats.setNSteps(event.stats[3])
-        for key, value in _primary_counts(event).items():
-            header.putInfo["int"](key, value)
-        for key, value in event.info.items():
-            put_info(header, key, value)
-        to_mctracks(event.tracks, self.tracks)
-        hits, refs = deserialize_hits(event.hits) if event.hits else ({}, None)
-        self.writer.fill(self.tracks, header, refs, hits)
+        tracks, header = self.writer.event_buffers()
+        to_mctracks(event.tracks, tracks)
+        info = {**_primary_counts(event), **event.info}
+        ROOT.pyo2bias.fillEventHeader(
+            header, event.index, np.asarray(event.vertex, np.float64),
+            np.array([carry.time, carry.b] if carry is not None else [0.0, 0.0]),
+            event.n_primaries, np.asarray(event.stats, np.int64), self.lut, len(self.lut),
+            encode_info(info),
+        )  # fmt: skip
+        self.writer.fill_packed(event.hits)
 
     def close(self) -> None:
         self.writer.close()

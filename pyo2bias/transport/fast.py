@@ -68,6 +68,7 @@ class Decayer:
             raise RuntimeError(msg)
         self.pythia = pythia
         self.data = pythia.particleData
+        self._mass: dict[int, float] = {}
 
     def properties(self, pdg: int) -> tuple[float, float, float]:
         """(charge in e, mass in GeV, c*tau in cm; 0 when stable)."""
@@ -83,7 +84,9 @@ class Decayer:
         self, pdg: int, px: float, py: float, pz: float
     ) -> list[tuple[int, float, float, float, float]]:
         """Decay products (pdg, px, py, pz, e) of one decay."""
-        m = float(self.data.m0(pdg))
+        m = self._mass.get(pdg)
+        if m is None:
+            m = self._mass[pdg] = float(self.data.m0(pdg))
         event = self.pythia.event
         event.reset()
         event.append(pdg, 91, 0, 0, px, py, pz, math.sqrt(px * px + py * py + pz * pz + m * m), m)
@@ -115,7 +118,6 @@ class FastTransport:
             self.api.addShell(self.engine, s.r, s.r_outer, s.half_z, s.x_over_x0, s.kind, s.layer)
         lut = np.array(hit_bit_lut(modules), dtype=np.int32)
         self.api.setHitBits(self.engine, lut, len(lut))
-        self.detectors = [d for d in ("ITS", "TPC", "TOF") if d in modules]
         self.decayer = Decayer()
         self.store_secondaries = store_secondaries
         self.prune_kine = prune_kine
@@ -161,26 +163,26 @@ class FastTransport:
         )
         return TransportedEvent(
             index=event.index, tracks=kept, n_primaries=event.n_primaries, vertex=event.vertex,
-            info=dict(event.info), hits=self._serialised_hits(), trackrefs=None, stats=stats,
+            info=dict(event.info), hits=self._packed_hits(), trackrefs=None, stats=stats,
             header_source=event.header_source,
         )  # fmt: skip
 
     def _decay_pending(self, n: int) -> None:
-        cols = {k: np.zeros(n) for k in ("x", "y", "z", "t", "px", "py", "pz")}
-        track = np.zeros(n, np.int32)
-        self.api.getDecays(self.engine, track, *cols.values())
-        pdgs = self._pdgs_of(track)
+        track, pdg = np.zeros(n, np.int32), np.zeros(n, np.int32)
+        where = np.zeros((7, n))  # x, y, z, t, px, py, pz at the decay points
+        self.api.getDecays(self.engine, track, pdg, *where)
+        x, y, z, t, px, py, pz = where.tolist()
         rows, mothers, ranges = [], [], []
         first = int(self.api.nTracks(self.engine))
-        for k in range(n):  # every decay of this round: one table, one call into the engine
-            products = self.decayer.decay(int(pdgs[k]), cols["px"][k], cols["py"][k], cols["pz"][k])
+        decay = self.decayer.decay
+        for k, (mother, species) in enumerate(zip(track.tolist(), pdg.tolist(), strict=True)):
+            products = decay(species, px[k], py[k], pz[k])  # one round: one table, one call
             if not products:
                 continue
-            ranges.append((int(track[k]), first, first + len(products) - 1))
+            ranges.append((mother, first, first + len(products) - 1))
             first += len(products)
-            for prod in products:
-                rows.append((*prod, cols["x"][k], cols["y"][k], cols["z"][k], cols["t"][k]))
-                mothers.append(track[k])
+            rows += [(*prod, x[k], y[k], z[k], t[k]) for prod in products]
+            mothers += [mother] * len(products)
         if not rows:
             return
         arr = np.array(rows)
@@ -196,10 +198,6 @@ class FastTransport:
         for mother, lo, hi in ranges:
             self.api.setDaughters(self.engine, mother, lo, hi)
 
-    def _pdgs_of(self, indices: np.ndarray) -> np.ndarray:
-        tracks, _ = self._export()
-        return tracks["pdg"][indices]
-
     def _export(self) -> tuple[np.ndarray, np.ndarray]:
         ROOT = import_root()
         n = int(self.api.nTracks(self.engine))
@@ -213,16 +211,14 @@ class FastTransport:
             tracks[name] = arr
         return tracks, has_hits.astype(bool)
 
-    def _serialised_hits(self) -> dict[str, Any]:
-        api, engine = self.api, self.engine
-        out: dict[str, Any] = {"TrackRefs": _serialise(api.trackRefs(engine), "o2::TrackReference")}
-        if "ITS" in self.detectors:
-            out["ITS"] = _serialise(api.itsHits(engine), _HIT_TYPES["ITS"])
-        if "TOF" in self.detectors:
-            out["TOF"] = _serialise(api.tofHits(engine), _HIT_TYPES["TOF"])
-        if "TPC" in self.detectors:
-            out["TPC"] = [_serialise(api.tpcHits(engine, s), _HIT_TYPES["TPC"]) for s in range(36)]
-        return out
+    def _packed_hits(self) -> bytes:
+        """The event's hits and track references as one packet (see HitsTransfer.h)."""
+        global _buffer
+        n = int(self.api.packHits(self.engine, _buffer, len(_buffer)))
+        if n > len(_buffer):
+            _buffer = np.empty(2 * n, np.uint8)
+            self.api.packHits(self.engine, _buffer, len(_buffer))
+        return _buffer[:n].tobytes()
 
     def __del__(self) -> None:
         try:
@@ -231,37 +227,21 @@ class FastTransport:
             pass
 
 
-_buffer = np.empty(1 << 20, np.uint8)  # reused: one event's largest collection fits
+_buffer = np.empty(1 << 20, np.uint8)  # reused: grows to the largest event's packet
 
 
-def _serialise(vector: Any, element: str) -> bytes:
-    global _buffer
-    serialize = import_root().pyo2bias.serialize[f"std::vector<{element}>"]
-    n = int(serialize(vector, _buffer, len(_buffer)))
-    if n > len(_buffer):
-        _buffer = np.empty(2 * n, np.uint8)
-        serialize(vector, _buffer, n)
-    return _buffer[:n].tobytes()
-
-
-def deserialize_hits(hits: dict[str, Any]) -> tuple[dict[str, Any], Any]:
-    """The merger's side: hit vectors (by detector) and track references from the bytes."""
+def deserialize_hits(packet: bytes) -> tuple[dict[str, Any], Any]:
+    """A hits packet as vectors: ({"ITS": ..., "TOF": ..., "TPC": [36 sectors]}, refs)."""
     ROOT = import_root()
     ROOT.gInterpreter.Declare('#include "pyo2bias/HitsTransfer.h"')
-
-    def vector(kind: str, data: bytes) -> Any:
-        v = ROOT.std.vector[kind]()
-        arr = np.frombuffer(data, np.uint8).copy()
-        ROOT.pyo2bias.deserialize[f"std::vector<{kind}>"](v, arr, len(arr))
-        return v
-
-    out: dict[str, Any] = {}
-    for det, data in hits.items():
-        if det == "TrackRefs":
-            continue
-        if det == "TPC":
-            out[det] = [vector(_HIT_TYPES[det], d) for d in data]
-        else:
-            out[det] = vector(_HIT_TYPES[det], data)
-    refs = vector("o2::TrackReference", hits["TrackRefs"]) if "TrackRefs" in hits else None
-    return out, refs
+    slots = ROOT.pyo2bias.HitSlots()
+    refs = ROOT.std.vector["o2::TrackReference"]()
+    hits: dict[str, Any] = {det: ROOT.std.vector[kind]() for det, kind in _HIT_TYPES.items()
+                            if det != "TPC"}  # fmt: skip
+    hits["TPC"] = [ROOT.std.vector[_HIT_TYPES["TPC"]]() for _ in range(36)]
+    slots.refs, slots.its, slots.tof = refs, hits["ITS"], hits["TOF"]
+    for k, sector in enumerate(hits["TPC"]):
+        slots.tpc[k] = sector
+    data = np.frombuffer(packet, np.uint8)
+    ROOT.pyo2bias.unpackHits(data, len(data), slots)
+    return hits, refs

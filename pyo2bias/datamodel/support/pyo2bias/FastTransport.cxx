@@ -1,6 +1,7 @@
 // pyo2bias: compiled once (ACLiC, cached): the fast transport engine and its C interface.
 #include "pyo2bias/FastTransportImpl.h"
 #include "pyo2bias/FastTransport.h"
+#include "pyo2bias/HitsTransfer.h"
 
 namespace pyo2bias {
 namespace transport {
@@ -37,12 +38,13 @@ void setDaughters(fast::Engine* e, int track, int first, int last)
 }
 void run(fast::Engine* e) { e->run(); }
 int nDecays(fast::Engine* e) { return static_cast<int>(e->decays.size()); }
-void getDecays(fast::Engine* e, int* track, double* x, double* y, double* z, double* t, double* px, double* py,
-               double* pz)
+void getDecays(fast::Engine* e, int* track, int* pdg, double* x, double* y, double* z, double* t, double* px,
+               double* py, double* pz)
 {
   for (std::size_t i = 0; i < e->decays.size(); ++i) {
     const auto& d = e->decays[i];
     track[i] = d.track;
+    pdg[i] = e->tracks[d.track].pdg;
     x[i] = d.x; y[i] = d.y; z[i] = d.z; t[i] = d.t;
     px[i] = d.px; py[i] = d.py; pz[i] = d.pz;
   }
@@ -69,6 +71,17 @@ std::vector<o2::itsmft::Hit>& itsHits(fast::Engine* e) { return e->itsHits; }
 std::vector<o2::tof::HitType>& tofHits(fast::Engine* e) { return e->tofHits; }
 std::vector<o2::tpc::HitGroup>& tpcHits(fast::Engine* e, int sector) { return e->tpcHits.at(sector); }
 std::vector<o2::TrackReference>& trackRefs(fast::Engine* e) { return e->refs; }
+long packHits(fast::Engine* e, unsigned char* out, long capacity)
+{
+  HitSlots slots;
+  slots.refs = &e->refs;
+  slots.its = &e->itsHits;
+  slots.tof = &e->tofHits;
+  for (int k = 0; k < kTPCSectors; ++k) {
+    slots.tpc[k] = &e->tpcHits[k];
+  }
+  return pyo2bias::packHits(slots, out, capacity);
+}
 
 } // namespace transport
 } // namespace pyo2bias

@@ -32,9 +32,9 @@ void addTracks(fast::Engine* e, std::size_t n, const TrackColumns& c, const unsi
 void setDaughters(fast::Engine* e, int track, int first, int last);
 void run(fast::Engine* e);
 int nDecays(fast::Engine* e);
-// decays: track, x, y, z, t, px, py, pz
-void getDecays(fast::Engine* e, int* track, double* x, double* y, double* z, double* t, double* px, double* py,
-               double* pz);
+// decays: track, pdg, x, y, z, t, px, py, pz
+void getDecays(fast::Engine* e, int* track, int* pdg, double* x, double* y, double* z, double* t, double* px,
+               double* py, double* pz);
 int nTracks(fast::Engine* e);
 // the tracks with hit bits set in prop; hasHits[i] = 1 if track i left a hit
 void exportTracks(fast::Engine* e, const TrackOutColumns& c, unsigned char* hasHits);
@@ -46,6 +46,9 @@ std::vector<o2::itsmft::Hit>& itsHits(fast::Engine* e);
 std::vector<o2::tof::HitType>& tofHits(fast::Engine* e);
 std::vector<o2::tpc::HitGroup>& tpcHits(fast::Engine* e, int sector);
 std::vector<o2::TrackReference>& trackRefs(fast::Engine* e);
+// the event's hits and track references as one packet (pyo2bias/HitsTransfer.h); returns its
+// size, and copies it to `out` when it fits in `capacity`
+long packHits(fast::Engine* e, unsigned char* out, long capacity);
 } // namespace transport
 } // namespace pyo2bias
 
