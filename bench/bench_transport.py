@@ -1,21 +1,31 @@
 """Benchmark: the embedded service with the fast transport, against bare Pythia8 generation.
 
-Prints figures, asserts nothing. Run: ``.venv/bin/python bench/bench_transport.py [N]``.
+Prints figures, asserts nothing. Run: ``.venv/bin/python bench/bench_transport.py [N] [ROUNDS]``.
 
 - bare: pythia8mc ``next()`` with pythia8pp's settings, events/s, in this process;
 - service: pythia8pp batches of N events with full transport and with the pi0-only transport
-  selection (macros/transport_pi0.macro), at -j 1 and -j 2 (startup excluded);
+  selection (macros/transport_pi0.macro), at -j 1 and -j 2 (startup excluded), writing with
+  the service's default compression (ZSTD 1); full transport once more writing as O2 does
+  (zlib 1, PYO2BIAS_SIM_COMPRESSION=101);
 - trigger: fraction of pi0-selected events passing the double-conversion trigger (a pi0 at
   |eta| < 1 whose two photons both converted to e+e- at R < 100 cm), computed with uproot.
+
+The machine's speed drifts by tens of percent over minutes here (a shared VM), so each service
+batch is bracketed by bare measurements and compared with their mean; -j 1 and -j 2 alternate,
+with both services kept running, and the figures are medians over ROUNDS rounds.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import statistics
 import sys
 import tempfile
 import time
+from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -24,18 +34,26 @@ TRANSPORT_PI0 = HERE.parent / "macros" / "transport_pi0.macro"
 MODULES = "PIPE ITS TPC TOF"
 
 
-def bare_rate(n: int) -> float:
-    from pyo2bias.generators.pythia8 import make_pythia
+class Bare:
+    """Bare pythia8mc generation with pythia8pp's settings (one Pythia, reseeded per event)."""
 
-    pythia = make_pythia()
-    start = time.perf_counter()
-    for i in range(n):
-        pythia.rndm.init(i + 1)
-        pythia.next()
-    return n / (time.perf_counter() - start)
+    def __init__(self) -> None:
+        from pyo2bias.generators.pythia8 import make_pythia
+
+        self.pythia = make_pythia()
+        self.seed = 0
+        self.rate(20)  # first-event costs
+
+    def rate(self, n: int) -> float:
+        start = time.perf_counter()
+        for _ in range(n):
+            self.seed += 1
+            self.pythia.rndm.init(self.seed)
+            self.pythia.next()
+        return n / (time.perf_counter() - start)
 
 
-def service_rate(workers: int, selective: bool, n: int, run_dir: Path) -> tuple[float, Path]:
+def start_service(stack: ExitStack, workers: int, selective: bool, run_dir: Path) -> Any:
     from pyo2bias.service import SimService
 
     startup = f"-j {workers} -n 0 -g pythia8pp -m {MODULES} -o simservice"
@@ -43,10 +61,34 @@ def service_rate(workers: int, selective: bool, n: int, run_dir: Path) -> tuple[
         startup += (" --configKeyValues Stack.transportPrimary=external;"
                     f"Stack.transportPrimaryFileName={TRANSPORT_PI0};"
                     "Stack.transportPrimaryFuncName=transport_pi0()")  # fmt: skip
-    with SimService.start(startup, run_dir=run_dir, backend="embedded") as svc:
-        svc.run_batch("-g pythia8pp -n 20 -o warmup --seed 1")  # first-event costs
-        result = svc.run_batch(f"-g pythia8pp -n {n} -o bench --seed 2")
-    return n / result.seconds, result.files["Kine"]
+    svc = stack.enter_context(SimService.start(startup, run_dir=run_dir, backend="embedded"))
+    svc.run_batch("-g pythia8pp -n 20 -o warmup --seed 1")  # first-event costs
+    return svc
+
+
+def measure(bare: Bare, n: int, rounds: int, selective: bool, run_dir: Path) -> dict[str, float]:
+    """Median figures over ``rounds``: rates, per-worker fraction of bare, -j 2 / -j 1."""
+    figures: dict[str, list[float]] = {"j1": [], "j2": [], "bare": [], "eff1": [], "eff2": []}
+    with ExitStack() as stack:
+        services = {j: start_service(stack, j, selective, run_dir / f"j{j}") for j in (1, 2)}
+        before = bare.rate(n // 2)
+        for r in range(rounds):
+            for j, svc in services.items():
+                result = svc.run_batch(f"-g pythia8pp -n {n} -o bench{r} --seed {r + 2}")
+                after = bare.rate(n // 2)
+                reference = (before + after) / 2  # the machine's speed around this batch
+                rate = n / result.seconds
+                figures[f"j{j}"].append(rate)
+                figures["bare"].append(reference)
+                figures[f"eff{j}"].append(rate / j / reference)
+                before = after
+        kine = result.files["Kine"]
+    out = {k: statistics.median(v) for k, v in figures.items()}
+    out["scaling"] = statistics.median(
+        2 * e2 / e1 for e1, e2 in zip(figures["eff1"], figures["eff2"], strict=True)
+    )
+    out["kine"] = kine  # type: ignore[assignment]
+    return out
 
 
 def _converted(ev: tuple[np.ndarray, ...], g: int) -> bool:
@@ -90,25 +132,35 @@ def double_conversion_fraction(kine: Path) -> tuple[int, int]:
 
 
 def main() -> None:
+    from pyo2bias.simservice.compression import COMPRESSION_ENV, output_compression
+
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
-    bare = bare_rate(n)
-    print(f"bare pythia8mc generation: {bare:7.1f} events/s (one core)")
+    rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    default = output_compression()
+    bare = Bare()
+    print(f"{n} events per batch, median of {rounds} rounds; each batch against the bare "
+          "pythia8mc rate measured around it (one core)")  # fmt: skip
+    runs = (("full transport    ", False, default), ("pi0-only transport", True, default),
+            ("full, zlib-1 (O2) ", False, 101))  # fmt: skip
     kine_pi0 = None
     with tempfile.TemporaryDirectory() as tmp:
-        for selective in (False, True):
-            rates = {}
-            for workers in (1, 2):
-                run_dir = Path(tmp) / f"{'pi0' if selective else 'full'}-j{workers}"
-                rates[workers], kine = service_rate(workers, selective, n, run_dir)
-                if selective and workers == 2:
-                    kine_pi0 = kine
-            label = "pi0-only transport" if selective else "full transport    "
-            print(f"{label}: -j 1 {rates[1]:6.1f} ev/s ({rates[1] / bare:.2f} x bare), "
-                  f"-j 2 {rates[2]:6.1f} ev/s ({rates[2] / rates[1]:.2f} x -j 1)")  # fmt: skip
+        for label, selective, compression in runs:
+            os.environ[COMPRESSION_ENV] = str(compression)
+            run_dir = Path(tmp) / f"{'pi0' if selective else 'full'}-{compression}"
+            f = measure(bare, n, rounds, selective, run_dir)
+            if selective:
+                kine_pi0 = f["kine"]
+            print(f"{label}: bare {f['bare']:5.1f} ev/s; -j 1 {f['j1']:5.1f} ev/s = "
+                  f"{f['eff1']:.2f} x bare; -j 2 {f['j2']:5.1f} ev/s = {f['eff2']:.2f} x bare "
+                  f"per worker, {f['scaling']:.2f} x -j 1; compression {compression}")  # fmt: skip
+        os.environ[COMPRESSION_ENV] = str(default)
         if kine_pi0 is not None:
-            trig_n = 5 * n
-            _rate, kine = service_rate(2, True, trig_n, Path(tmp) / "trigger")
-            passed, total = double_conversion_fraction(kine)
+            passed, total = double_conversion_fraction(kine_pi0)
+            with ExitStack() as stack:
+                svc = start_service(stack, 2, True, Path(tmp) / "trigger")
+                result = svc.run_batch(f"-g pythia8pp -n {5 * n} -o trigger --seed 99")
+                more, more_total = double_conversion_fraction(result.files["Kine"])
+            passed, total = passed + more, total + more_total
             frac = passed / total
             err = math.sqrt(frac * (1 - frac) / total)
             print(f"double-conversion trigger (pi0-only transport): {passed}/{total} = "

@@ -182,3 +182,51 @@ def test_continue_mode_transports_the_rest_once(selective):
     assert new_secondaries > 0
     assert list(step2["fEventId"]) == list(range(1, 7))
     np.testing.assert_array_equal(step2["fZ"], step1["fZ"])  # no new vertex in continue mode
+
+
+def _compression_of(path):
+    import ROOT as R
+
+    f = R.TFile.Open(str(path))
+    try:
+        return f.GetCompressionSettings()
+    finally:
+        f.Close()
+
+
+def test_output_compression_default_override_and_bad_value(tmp_path, ROOT, monkeypatch):
+    """ZSTD 1 by default, O2's zlib 1 on request, the same events either way; a bad value is
+    refused at startup, naming the variable, before anything is written."""
+    args = ("-g", "boxgen", "-n", "3", "--seed", "5", "-m", "PIPE", "ITS", "TPC", "TOF",
+            "--configKeyValues", "BoxGun.number=4;BoxGun.pdg=211")  # fmt: skip
+    monkeypatch.delenv("PYO2BIAS_SIM_COMPRESSION", raising=False)
+    zstd = simulate(tmp_path, "zstd", *args)
+    monkeypatch.setenv("PYO2BIAS_SIM_COMPRESSION", "101")
+    zlib = simulate(tmp_path, "zlib", *args)
+    for suffix in ("Kine", "MCHeader", "HitsITS", "HitsTPC", "HitsTOF"):
+        assert _compression_of(tmp_path / f"zstd_{suffix}.root") == 501
+        assert _compression_of(tmp_path / f"zlib_{suffix}.root") == 101
+    assert same(zstd, zlib)
+    monkeypatch.setenv("PYO2BIAS_SIM_COMPRESSION", "zstd")
+    proc = run_sim(tmp_path, *args, "-o", "bad")
+    assert proc.returncode == 1
+    assert "PYO2BIAS_SIM_COMPRESSION='zstd'" in proc.stdout + proc.stderr
+    assert not list(tmp_path.glob("bad_*.root"))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("", 501), ("0", 0), ("101", 101), ("505", 505), ("404", 404)]
+)
+def test_output_compression_values(text, value):
+    from pyo2bias.simservice.compression import output_compression
+
+    assert output_compression({"PYO2BIAS_SIM_COMPRESSION": text}) == value
+
+
+@pytest.mark.parametrize("text", ["zstd", "-1", "100", "300", "510", "901", "1.5", "5010"])
+def test_output_compression_rejects(text):
+    from pyo2bias.exceptions import ConfigurationError
+    from pyo2bias.simservice.compression import output_compression
+
+    with pytest.raises(ConfigurationError, match="PYO2BIAS_SIM_COMPRESSION"):
+        output_compression({"PYO2BIAS_SIM_COMPRESSION": text})

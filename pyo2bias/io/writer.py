@@ -58,12 +58,20 @@ def atomic_root_file(path: Path) -> Iterator[Any]:
 class _TreeFile:
     """One output file with its ``o2sim`` tree and the C++ objects its branches point to."""
 
-    def __init__(self, path: Path, branches: Sequence[tuple[str, str]],
-                 shared: Mapping[str, Any] | None = None) -> None:  # fmt: skip
+    def __init__(
+        self,
+        path: Path,
+        branches: Sequence[tuple[str, str]],
+        shared: Mapping[str, Any] | None = None,
+        compression: int | None = None,
+    ) -> None:
         ROOT = import_root()
         self.path = path
         self.part = _part(path)
-        self.tfile = ROOT.TFile(str(self.part), "RECREATE")
+        if compression is None:  # ROOT's default, as O2 writes
+            self.tfile = ROOT.TFile(str(self.part), "RECREATE")
+        else:
+            self.tfile = ROOT.TFile(str(self.part), "RECREATE", "", compression)
         if not self.tfile or self.tfile.IsZombie():
             raise O2FileError(str(self.part), "cannot create file")
         self.tree = ROOT.TTree(TREE_NAME, TREE_NAME)
@@ -101,7 +109,8 @@ class SimWriter:
     ``tracks`` is a ``std::vector<o2::MCTrack>``, ``header`` an ``o2::dataformats::MCEventHeader``,
     ``trackrefs`` a ``std::vector<o2::TrackReference>``; ``hits`` maps ITS/TOF to a vector of
     their hit type, and TPC to 36 vectors of ``o2::tpc::HitGroup`` (a sequence or a dict by
-    sector). Detectors without hits in an event get empty vectors.
+    sector). Detectors without hits in an event get empty vectors. ``compression`` is a ROOT
+    compression setting (e.g. 101, 501); None keeps ROOT's default, which is what O2 writes.
     """
 
     def __init__(
@@ -110,6 +119,7 @@ class SimWriter:
         modules: Iterable[str] = ("ITS", "TPC", "TOF"),
         *,
         write_header_file: bool = True,
+        compression: int | None = None,
     ) -> None:
         load_datamodel()
         self.prefix = str(prefix)
@@ -130,17 +140,20 @@ class SimWriter:
                     ("MCEventHeader.", "o2::dataformats::MCEventHeader"),
                     ("TrackRefs", "o2::TrackReference"),
                 ],
+                compression=compression,
             )
             if write_header_file:  # the same header object as the Kine file's
                 self._files["MCHeader"] = _TreeFile(
                     files.header,
                     [("MCEventHeader.", "o2::dataformats::MCEventHeader")],
                     shared={"MCEventHeader.": self._files["Kine"].buffers["MCEventHeader."]},
+                    compression=compression,
                 )
             for det in self.detectors:
                 spec = HIT_BRANCHES[det]
                 path = Path(f"{self.prefix}_Hits{det}.root")
-                self._files[det] = _TreeFile(path, [(b, spec.cpp_type) for b in spec.branches])
+                branches = [(b, spec.cpp_type) for b in spec.branches]
+                self._files[det] = _TreeFile(path, branches, compression=compression)
         except BaseException:
             self.abort()
             raise
@@ -196,7 +209,7 @@ class SimWriter:
         """The branch buffers as the packet's slots (detectors not written are skipped)."""
         if self._hit_slots is None:
             ROOT = import_root()
-            ROOT.gInterpreter.Declare('#include "pyo2bias/HitsTransfer.h"')
+            _declare_hits_transfer(ROOT)
             slots = ROOT.pyo2bias.HitSlots()
             slots.refs = self._files["Kine"].buffers["TrackRefs"]
             if "ITS" in self._files:
@@ -280,6 +293,16 @@ class SimWriter:
             self.close()
         else:
             self.abort()
+
+
+_hits_transfer_declared = False
+
+
+def _declare_hits_transfer(ROOT: Any) -> None:
+    global _hits_transfer_declared
+    if not _hits_transfer_declared:
+        ROOT.gInterpreter.Declare('#include "pyo2bias/HitsTransfer.h"')
+        _hits_transfer_declared = True
 
 
 def _copy_header(target: Any, source: Any) -> None:

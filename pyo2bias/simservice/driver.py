@@ -31,6 +31,7 @@ from pyo2bias.datamodel.detectors import readout_detectors
 from pyo2bias.exceptions import CommandParseError, ConfigurationError, PyO2BiasError
 from pyo2bias.generators.base import KNOWN_GENERATORS
 from pyo2bias.simservice import protocol
+from pyo2bias.simservice.compression import output_compression
 from pyo2bias.simservice.options import BatchCommand, StartupOptions, parse_batch
 from pyo2bias.simservice.params import SimParams
 from pyo2bias.simservice.seeds import resolve_batch_seed
@@ -62,6 +63,7 @@ class Driver:
         self.ep = protocol.Endpoints(self.pid)
         self.modules = list(MODELLED_MODULES if opts.modules == ("all",) else opts.modules)
         self.readout = readout_detectors(self.modules)  # validates the names
+        self.compression = output_compression()
         self.params = SimParams()
         if opts.config_file:
             self.params.update_from_file(opts.config_file)
@@ -85,7 +87,8 @@ class Driver:
         self._bind()
         settings = {"driver_pid": self.pid}
         self._spawn("server", settings, f"{prefix}_serverlog")
-        self._spawn("merger", {**settings, "modules": self.modules}, f"{prefix}_mergerlog")
+        merger = {**settings, "modules": self.modules, "compression": self.compression}
+        self._spawn("merger", merger, f"{prefix}_mergerlog")
         worker_log = f"{prefix}_workerlog0"  # o2-sim's workers share one log
         for i in range(self.opts.workers):
             self._spawn(f"worker{i}", {**settings, "index": i, "generator": self.opts.generator,

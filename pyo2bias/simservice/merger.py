@@ -21,18 +21,26 @@ from pyo2bias.io.writer import SimWriter
 from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice import protocol
 from pyo2bias.simservice.arrays import to_mctracks
-from pyo2bias.simservice.event import TO_BE_DONE, TransportedEvent, prop_flag
+from pyo2bias.simservice.event import TransportedEvent
 from pyo2bias.simservice.sockets import ChildSockets
 
 log = logging.getLogger(__name__)
 
-_ETA_CUTS = (("1.2", 1.2), ("1.0", 1.0), ("0.8", 0.8))
+_declared = False
+
+
+def _declare() -> None:
+    global _declared
+    if not _declared:
+        import_root().gInterpreter.Declare('#include "pyo2bias/HeaderInfo.h"')
+        _declared = True
 
 
 class BatchWriter:
     """Writes one batch's events in order to ``<out>_Kine.root`` and friends."""
 
-    def __init__(self, batch: dict[str, Any], modules: list[str]) -> None:
+    def __init__(self, batch: dict[str, Any], modules: list[str],
+                 compression: int | None = None) -> None:  # fmt: skip
         self.batch_id = batch["batch"]
         self.n = batch["n"]
         self.next = 1
@@ -42,8 +50,8 @@ class BatchWriter:
         if batch.get("out_dir"):
             Path(batch["out_dir"]).mkdir(parents=True, exist_ok=True)
             out = str(Path(batch["out_dir"]) / out)
-        self.writer = SimWriter(out, modules)
-        import_root().gInterpreter.Declare('#include "pyo2bias/HeaderInfo.h"')
+        self.writer = SimWriter(out, modules, compression=compression)
+        _declare()
 
     def add(self, event: TransportedEvent) -> list[int]:
         """Store ``event``; write every event that is now next in line; return their ids."""
@@ -64,12 +72,11 @@ class BatchWriter:
         carry = event.header_source
         tracks, header = self.writer.event_buffers()
         to_mctracks(event.tracks, tracks)
-        info = {**_primary_counts(event), **event.info}
         ROOT.pyo2bias.fillEventHeader(
             header, event.index, np.asarray(event.vertex, np.float64),
             np.array([carry.time, carry.b] if carry is not None else [0.0, 0.0]),
             event.n_primaries, np.asarray(event.stats, np.int64), self.lut, len(self.lut),
-            encode_info(info),
+            encode_info(event.info),  # the worker put O2's prims_* counts first
         )  # fmt: skip
         self.writer.fill_packed(event.hits)
 
@@ -78,21 +85,6 @@ class BatchWriter:
 
     def abort(self) -> None:
         self.writer.abort()
-
-
-def _primary_counts(event: TransportedEvent) -> dict[str, int]:
-    """O2's ``prims_*`` keys: final-state (transportable) primaries within |eta| cuts."""
-    prim = event.tracks[: event.n_primaries]
-    final = prop_flag(prim["prop"], TO_BE_DONE)
-    pt = np.hypot(prim["px"], prim["py"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eta = np.abs(np.arcsinh(np.where(pt > 0, prim["pz"] / pt, np.inf)))
-    pion = np.abs(prim["pdg"]) == 211
-    counts = {"prims_total": int(final.sum())}
-    for label, cut in _ETA_CUTS:
-        counts[f"prims_eta_{label}"] = int((final & (eta < cut)).sum())
-        counts[f"prims_eta_{label}_pi"] = int((final & pion & (eta < cut)).sum())
-    return counts
 
 
 def run_merger(settings: dict[str, Any]) -> int:
@@ -120,7 +112,7 @@ def run_merger(settings: dict[str, Any]) -> int:
                 if cmd["kind"] == "stop":
                     log.info("stop received")
                     break
-                current = BatchWriter(cmd, modules)
+                current = BatchWriter(cmd, modules, settings.get("compression"))
                 log.info("batch %d: writing %d events to %s", cmd["batch"], cmd["n"],
                          current.writer.prefix)  # fmt: skip
                 for event in early.pop(current.batch_id, []):

@@ -16,7 +16,7 @@ import zmq
 
 from pyo2bias.generators import Generator, make_generator
 from pyo2bias.simservice import protocol
-from pyo2bias.simservice.event import GeneratedEvent
+from pyo2bias.simservice.event import GeneratedEvent, primary_counts
 from pyo2bias.simservice.params import SimParams
 from pyo2bias.simservice.seeds import event_rng
 from pyo2bias.simservice.stack import PrimarySelection
@@ -65,7 +65,8 @@ class EventMaker:
         start = time.perf_counter()
         done = self.transport.transport(event, event_rng(seed, index, TRANSPORT_STREAM))
         done.time_ns = (time.perf_counter() - start) * 1e9
-        done.info.update({"batch_seed": int(seed), "event_seed": int(event.seed)})
+        done.info = {**primary_counts(done.tracks, done.n_primaries), **done.info,
+                     "batch_seed": int(seed), "event_seed": int(event.seed)}  # fmt: skip
         done.header_source = event.header_source
         return done
 
@@ -91,8 +92,9 @@ def run_worker(settings: dict[str, Any]) -> int:
             maker.generator("pythia8pp", params, "")
         status(protocol.SETUP_COMPLETED)
         busy = True  # announce AWAITING after the first empty answer
+        ask = pickle.dumps({"worker": index})
+        server.send(ask)
         while True:
-            server.send(pickle.dumps({"worker": index}))
             while not server.poll(500):
                 if protocol.orphaned(settings["driver_pid"]):
                     log.error("driver %d is gone: exiting", settings["driver_pid"])
@@ -106,8 +108,12 @@ def run_worker(settings: dict[str, Any]) -> int:
                     status(protocol.AWAITING)
                     busy = False
                 time.sleep(IDLE_POLL_S)
+                server.send(ask)
                 continue
             busy = True
+            # Ask for the next event before making this one: its answer is then waiting when
+            # this event is done, instead of the worker idling while the server gets a core.
+            server.send(ask)
             event = maker.make(reply)
             merger.send(pickle.dumps((reply["batch"], event), protocol=pickle.HIGHEST_PROTOCOL))
     finally:
