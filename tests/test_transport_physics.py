@@ -158,3 +158,31 @@ def test_secondaries_bookkeeping_and_hit_bits(transport):
     ids = [r.getTrackID() for r in refs]
     assert ids == sorted(ids)
     assert {r.getDetectorId() for r in refs} <= {0, 1, 3}
+
+
+def test_in_flight_decays_conserve_energy_and_momentum(transport):
+    """K0S and K+ decaying in the same rounds: each decay's direct products carry their
+    mother's energy, pz and transverse momentum (the field only turns the mother's pT). Only
+    the primaries' decays: further down, pruning drops products without hits (neutrinos)."""
+    from pyo2bias.simservice.event import GeneratedEvent
+
+    k0s, kplus = box_event(310, 300, 0.3, 1.5), box_event(321, 300, -0.3, 0.8, seed=2)
+    tracks = np.concatenate([k0s.tracks, kplus.tracks])
+    event = GeneratedEvent(1, 1, tracks, len(tracks), np.ones(len(tracks), bool), (0, 0, 0))
+    out, _, _ = run(transport, event)
+    t = out.tracks
+    decayed = np.flatnonzero(t["first"][: len(tracks)] >= 0)
+    by_mother = {310: 0, 321: 0}
+    for m in decayed:
+        d = np.arange(t["first"][m], t["last"][m] + 1)
+        if not np.all(process(t["prop"][d]) == 4):
+            continue  # a photon conversion
+        assert np.all(t["mother"][d] == m)
+        # the decayer takes the mass from Pythia's table, the box generator from ROOT's
+        np.testing.assert_allclose(t["e"][d].sum(), t["e"][m], rtol=1e-5)
+        np.testing.assert_allclose(t["pz"][d].sum(), t["pz"][m], atol=1e-6)
+        pt_sum = math.hypot(t["px"][d].sum(), t["py"][d].sum())
+        np.testing.assert_allclose(pt_sum, math.hypot(t["px"][m], t["py"][m]), rtol=1e-6)
+        by_mother[int(t["pdg"][m])] += 1
+    assert by_mother[310] > 250  # c*tau 2.7 cm: nearly all decay inside the detector
+    assert by_mother[321] > 30  # c*tau 3.7 m: some decay before leaving

@@ -80,31 +80,45 @@ class Decayer:
     def seed(self, seed: int) -> None:
         self.pythia.rndm.init(seed)
 
-    def decay(
-        self, pdg: int, px: float, py: float, pz: float
-    ) -> list[tuple[int, float, float, float, float]]:
-        """Decay products (pdg, px, py, pz, e) of one decay."""
+    def _mass_of(self, pdg: int) -> float:
         m = self._mass.get(pdg)
         if m is None:
             m = self._mass[pdg] = float(self.data.m0(pdg))
+        return m
+
+    def decay(
+        self, decays: list[tuple[int, float, float, float]]
+    ) -> list[list[tuple[int, float, float, float, float]]]:
+        """The products (pdg, px, py, pz, e) of each decay (pdg, px, py, pz), in one Pythia
+        event: each particle decays on its own; only its direct daughters are returned."""
         event = self.pythia.event
         event.reset()
-        event.append(pdg, 91, 0, 0, px, py, pz, math.sqrt(px * px + py * py + pz * pz + m * m), m)
-        # Only this decay is switched on, and only for this call: a flag left on would make
-        # Pythia decay such particles among later products too, so the random sequence (and
-        # the output) would depend on which events this worker happened to transport before.
-        may_decay = self.data.mayDecay(pdg)
-        self.data.mayDecay(pdg, True)
+        for pdg, px, py, pz in decays:
+            m = self._mass_of(pdg)
+            e = math.sqrt(px * px + py * py + pz * pz + m * m)
+            event.append(pdg, 91, 0, 0, px, py, pz, e, m)
+        # Only these species decay, and only during this call: a flag left on would make Pythia
+        # decay such particles among later products too, so the random sequence (and the
+        # output) would depend on which events this worker happened to transport before.
+        species = {pdg for pdg, *_ in decays}
+        may_decay = {pdg: self.data.mayDecay(pdg) for pdg in species}
+        for pdg in species:
+            self.data.mayDecay(pdg, True)
         try:
             ok = self.pythia.next()
         finally:
-            self.data.mayDecay(pdg, may_decay)
+            for pdg, flag in may_decay.items():
+                self.data.mayDecay(pdg, flag)
         if not ok:
-            log.warning("Pythia could not decay %d", pdg)
-            return []
-        mother = event[1]
-        return [(event[j].id(), event[j].px(), event[j].py(), event[j].pz(), event[j].e())
-                for j in mother.daughterList()]  # fmt: skip
+            if len(decays) > 1:  # find the one Pythia cannot decay; the others go on
+                return [self.decay([d])[0] for d in decays]
+            log.warning("Pythia could not decay %d", decays[0][0])
+            return [[]]
+        products = []
+        for k in range(1, len(decays) + 1):
+            daughters = [event[j] for j in event[k].daughterList()]
+            products.append([(d.id(), d.px(), d.py(), d.pz(), d.e()) for d in daughters])
+        return products
 
 
 class FastTransport:
@@ -174,9 +188,9 @@ class FastTransport:
         x, y, z, t, px, py, pz = where.tolist()
         rows, mothers, ranges = [], [], []
         first = int(self.api.nTracks(self.engine))
-        decay = self.decayer.decay
-        for k, (mother, species) in enumerate(zip(track.tolist(), pdg.tolist(), strict=True)):
-            products = decay(species, px[k], py[k], pz[k])  # one round: one table, one call
+        species = pdg.tolist()
+        made = self.decayer.decay(list(zip(species, px, py, pz, strict=True)))
+        for k, (mother, products) in enumerate(zip(track.tolist(), made, strict=True)):
             if not products:
                 continue
             ranges.append((mother, first, first + len(products) - 1))
@@ -195,8 +209,8 @@ class FastTransport:
         table["status"] = -1
         table["weight"] = 1.0
         self._add(table, np.ones(len(table), bool))
-        for mother, lo, hi in ranges:
-            self.api.setDaughters(self.engine, mother, lo, hi)
+        mother_ids, lo, hi = np.array(ranges, np.int32).T.copy()
+        self.api.setDaughters(self.engine, len(mother_ids), mother_ids, lo, hi)
 
     def _export(self) -> tuple[np.ndarray, np.ndarray]:
         ROOT = import_root()

@@ -31,10 +31,12 @@ void addTracks(fast::Engine* e, std::size_t n, const TrackColumns& c, const unsi
                 c.vx[i], c.vy[i], c.vz[i], c.t[i], c.prop[i], c.status[i], c.weight[i], transport[i] != 0);
   }
 }
-void setDaughters(fast::Engine* e, int track, int first, int last)
+void setDaughters(fast::Engine* e, int n, const int* track, const int* first, const int* last)
 {
-  e->tracks[track].first = first;
-  e->tracks[track].last = last;
+  for (int k = 0; k < n; ++k) {
+    e->tracks[track[k]].first = first[k];
+    e->tracks[track[k]].last = last[k];
+  }
 }
 void run(fast::Engine* e) { e->run(); }
 int nDecays(fast::Engine* e) { return static_cast<int>(e->decays.size()); }

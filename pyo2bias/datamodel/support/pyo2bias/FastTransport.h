@@ -29,7 +29,8 @@ void setHitBits(fast::Engine* e, const int* lut, int n);
 void newEvent(fast::Engine* e, std::uint64_t seed);
 // append tracks (a track table) with their "transport now" flags
 void addTracks(fast::Engine* e, std::size_t n, const TrackColumns& c, const unsigned char* transport);
-void setDaughters(fast::Engine* e, int track, int first, int last);
+// daughters first[k]..last[k] of track[k], for k < n
+void setDaughters(fast::Engine* e, int n, const int* track, const int* first, const int* last);
 void run(fast::Engine* e);
 int nDecays(fast::Engine* e);
 // decays: track, pdg, x, y, z, t, px, py, pz
