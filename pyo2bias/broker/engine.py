@@ -138,9 +138,9 @@ class TriggerEngine:
                     raise TriggerError(msg)
                 key_parts += _local_sources(path)
             key_parts.append(repr(t))
-        self._namespace = (
-            "pyo2bias_triggers_" + hashlib.sha256("\0".join(key_parts).encode()).hexdigest()[:12]
-        )
+        self._namespace = "pyo2bias_triggers_" + hashlib.sha256(
+            "\0".join(key_parts).encode()
+        ).hexdigest()[:12]
         source, prototypes = self._library_source(specs)
         compile_cached(
             "triggers",
@@ -191,11 +191,9 @@ class TriggerEngine:
             self._build_graph(ROOT, spec)
         else:
             ROOT.ROOT.Internal.RDF.ChangeSpec(self._rdf_node, ROOT.std.move(spec))
-        columns = (
-            [_column(n) for n in self.names]
-            + [_PASS]
-            + [_value_column(v) for v in self.setup.values]
-        )
+        columns = [_column(n) for n in self.names] + [_PASS] + [
+            _value_column(v) for v in self.setup.values
+        ]
         try:
             data = self._node.AsNumpy(columns)
         except Exception as exc:  # RDataFrame raises C++ exceptions as Python ones
@@ -279,3 +277,4 @@ def _load_trigger_macro(t: MacroTrigger) -> Any:
                "not o2::eventgen::Trigger")  # fmt: skip
         raise TriggerError(msg)
     return result
+

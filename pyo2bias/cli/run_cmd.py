@@ -19,19 +19,10 @@ EXIT_INTERRUPTED = 130
 def register(sub: Any) -> None:
     p = sub.add_parser("run", help="run a biasing configuration to its target")
     p.add_argument("config", help="YAML run configuration, e.g. conf/pi0_double_conversion.yaml")
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override a configuration value (repeatable), e.g. --set target=5",
-    )
-    p.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue the run in the output folder where it stopped",
-    )
+    p.add_argument("--set", dest="overrides", action="append", default=[], metavar="KEY=VALUE",
+                   help="override a configuration value (repeatable), e.g. --set target=5")
+    p.add_argument("--resume", action="store_true",
+                   help="continue the run in the output folder where it stopped")
     p.add_argument("--quiet", action="store_true", help="no progress line")
     p.set_defaults(run=run)
 
@@ -51,10 +42,8 @@ def run(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         if line:
             line.close()
-        sys.stderr.write(
-            f"pyo2bias: interrupted; continue with: pyo2bias run {args.config} "
-            f"--resume{''.join(f' --set {o}' for o in args.overrides)}\n"
-        )
+        sys.stderr.write(f"pyo2bias: interrupted; continue with: pyo2bias run {args.config} "
+                         f"--resume{''.join(f' --set {o}' for o in args.overrides)}\n")
         return EXIT_INTERRUPTED
     if line:
         line.close()

@@ -136,10 +136,8 @@ class BiasingLoop:
                    "it, or remove the folder / choose another output")  # fmt: skip
             raise LoopError(msg)
         if state.get("config") != self._config_record():
-            msg = (
-                f"{self.out}: the configuration differs from the one this run started with "
-                f"(stored in {self.filter.state_path}); resume needs the same configuration"
-            )
+            msg = (f"{self.out}: the configuration differs from the one this run started with "
+                   f"(stored in {self.filter.state_path}); resume needs the same configuration")
             raise LoopError(msg)
         log.info("resuming %s after batch %d (%s)", self.out, len(state["batches"]) - 1,
                  state["phase"])  # fmt: skip
@@ -355,3 +353,4 @@ def _first_n(mask: np.ndarray, n: int) -> np.ndarray:
     out = np.zeros_like(mask, dtype=bool)
     out[np.flatnonzero(mask)[:n]] = True
     return out
+
