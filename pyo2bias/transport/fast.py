@@ -44,9 +44,7 @@ def _engine_api() -> Any:
     info = load_datamodel()
     source = (support_dir() / "pyo2bias" / "FastTransport.cxx").read_text()
     compile_cached("pyo2bias_fasttransport", source, key_parts=[info.key or info.source])
-    ROOT.gInterpreter.Declare(
-        '#include "pyo2bias/FastTransport.h"\n#include "pyo2bias/HitsTransfer.h"'
-    )
+    ROOT.gInterpreter.Declare('#include "pyo2bias/FastTransport.h"')
     return ROOT.pyo2bias.transport
 
 

@@ -21,7 +21,6 @@ void setParticle(fast::Engine* e, int pdg, double charge, double mass, double ct
 {
   e->setParticle(pdg, charge, mass, ctau);
 }
-bool knows(fast::Engine* e, int pdg) { return e->knows(pdg); }
 void setHitBits(fast::Engine* e, const int* lut, int n) { e->hitBitOfDet.assign(lut, lut + n); }
 void newEvent(fast::Engine* e, std::uint64_t seed) { e->newEvent(seed); }
 void addTracks(fast::Engine* e, std::size_t n, const TrackColumns& c, const unsigned char* transport)
@@ -69,10 +68,6 @@ void remap(fast::Engine* e, const int* newId, int n) { e->remap(newId, n); }
 long steps(fast::Engine* e) { return e->steps; }
 long transported(fast::Engine* e) { return e->transported; }
 long nHits(fast::Engine* e) { return e->nHits(); }
-std::vector<o2::itsmft::Hit>& itsHits(fast::Engine* e) { return e->itsHits; }
-std::vector<o2::tof::HitType>& tofHits(fast::Engine* e) { return e->tofHits; }
-std::vector<o2::tpc::HitGroup>& tpcHits(fast::Engine* e, int sector) { return e->tpcHits.at(sector); }
-std::vector<o2::TrackReference>& trackRefs(fast::Engine* e) { return e->refs; }
 long packHits(fast::Engine* e, unsigned char* out, long capacity)
 {
   HitSlots slots;

@@ -4,14 +4,10 @@
 #ifndef PYO2BIAS_FASTTRANSPORT_H
 #define PYO2BIAS_FASTTRANSPORT_H
 
-#include "ITSMFTSimulation/Hit.h"
-#include "SimulationDataFormat/TrackReference.h"
-#include "TOFSimulation/Detector.h"
-#include "TPCSimulation/Point.h"
 #include "pyo2bias/TrackArrays.h"
 
+#include <cstddef>
 #include <cstdint>
-#include <vector>
 
 namespace pyo2bias {
 namespace fast {
@@ -24,7 +20,6 @@ void destroy(fast::Engine* e);
 // kind: 0 passive, 1 ITS layer, 2 TPC gas (r..rOuter), 3 TOF
 void addShell(fast::Engine* e, double r, double rOuter, double halfZ, double x0, int kind, int layer);
 void setParticle(fast::Engine* e, int pdg, double charge, double mass, double ctau);
-bool knows(fast::Engine* e, int pdg);
 void setHitBits(fast::Engine* e, const int* lut, int n);
 void newEvent(fast::Engine* e, std::uint64_t seed);
 // append tracks (a track table) with their "transport now" flags
@@ -43,10 +38,6 @@ void remap(fast::Engine* e, const int* newId, int n);
 long steps(fast::Engine* e);
 long transported(fast::Engine* e);
 long nHits(fast::Engine* e);
-std::vector<o2::itsmft::Hit>& itsHits(fast::Engine* e);
-std::vector<o2::tof::HitType>& tofHits(fast::Engine* e);
-std::vector<o2::tpc::HitGroup>& tpcHits(fast::Engine* e, int sector);
-std::vector<o2::TrackReference>& trackRefs(fast::Engine* e);
 // the event's hits and track references as one packet (pyo2bias/HitsTransfer.h); returns its
 // size, and copies it to `out` when it fits in `capacity`
 long packHits(fast::Engine* e, unsigned char* out, long capacity);

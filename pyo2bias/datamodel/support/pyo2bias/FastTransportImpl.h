@@ -92,7 +92,6 @@ class Engine
     }
   }
   void setParticle(int pdg, double charge, double mass, double ctau) { particles[pdg] = Particle{charge, mass, ctau}; }
-  bool knows(int pdg) const { return particles.count(pdg) > 0; }
 
   void newEvent(std::uint64_t seed)
   {
