@@ -185,3 +185,26 @@ def test_grp_round_trip(ROOT, tmp_path):
     assert (info.key, info.readout, info.run) == ("ccdb_object", ("ITS", "TPC", "TOF"), 300000)
     grp = uproot.open(path)["ccdb_object"]
     assert int(grp.member("mDetsReadout").member("v")) == (1 << 0) | (1 << 1) | (1 << 3)
+
+
+def test_info_text_stores_what_put_info_stores(ROOT):
+    """The merger's one-call header info (encode_info + putInfoText) against put_info, key by
+    key, including escapes, numpy scalars, large and negative ints and non-finite doubles."""
+    from pyo2bias.io.header import encode_info, header_info, put_info
+
+    ROOT.gInterpreter.Declare('#include "pyo2bias/HeaderInfo.h"')
+    info = {
+        "generator": "pythia8", "odd\tkey": "two\nlines \\ and a tab\t", "n": -5,
+        "big": 2**40, "huge": -(2**63), "w": 0.1, "inf": float("inf"), "flag": True,
+        "np_float": np.float64(1.5), "np_int": np.int64(7), "empty": "",
+    }  # fmt: skip
+    via_text = ROOT.o2.dataformats.MCEventHeader()
+    ROOT.pyo2bias.putInfoText(via_text, encode_info(info))
+    one_by_one = ROOT.o2.dataformats.MCEventHeader()
+    for key, value in info.items():
+        put_info(one_by_one, key, float(value) if isinstance(value, np.floating) else value)
+    got, expected = header_info(via_text), header_info(one_by_one)
+    assert got == expected
+    assert got["odd\tkey"] == "two\nlines \\ and a tab\t"
+    assert got["np_float"] == 1.5
+    assert got["big"] == 2**40

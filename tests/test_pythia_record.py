@@ -89,3 +89,29 @@ def test_awkward_module_is_left_as_it_was(pythia):
 def test_an_unknown_form_is_refused():
     with pytest.raises(ConfigurationError, match="unexpected event form"):
         pr._layout('{"contents": {"prt": {"form_key": "node1"}}}')
+
+
+def test_a_failed_event_is_generated_again(pythia, caplog):
+    """When nextBatch's one try fails it hands an empty batch: the reader tries again, as
+    ``while not pythia.next()`` did."""
+
+    class FailsOnce:
+        def __init__(self, real):
+            self.real, self.calls = real, 0
+
+        def nextBatch(self, n):  # pythia8mc's name
+            self.calls += 1
+            if self.calls == 1:
+                sys.modules["awkward"].from_buffers('{"contents": {}}', 0, {})
+                return None
+            return self.real.nextBatch(n)
+
+    pythia.rndm.init(11)
+    expected = [int(x) for x in pr.next_event(pythia).id]
+    flaky = FailsOnce(pythia)
+    pythia.rndm.init(11)
+    with caplog.at_level("WARNING", logger="pyo2bias.generators.pythia_record"):
+        record = pr.next_event(flaky)
+    assert flaky.calls == 2
+    assert [int(x) for x in record.id] == expected
+    assert "trying again" in caplog.text

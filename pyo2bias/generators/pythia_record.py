@@ -15,6 +15,7 @@ Pythia's own per-particle accessors; the generator runs it on its first event.
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import types
 from dataclasses import dataclass
@@ -26,9 +27,11 @@ from pyo2bias.exceptions import ConfigurationError
 
 __all__ = ["EventRecord", "check_against_accessors", "hepmc_status", "next_event"]
 
+log = logging.getLogger(__name__)
+
 _INT_FIELDS = ("id", "status", "mother1", "mother2", "daughter1", "daughter2")
 _MOMENTUM = ("px", "py", "pz", "e")
-_NORMAL_DECAY_PRODUCTS = (91, 99)  # Pythia status codes of decay products (|status|)
+_NORMAL_DECAY_PRODUCTS = (91, 94)  # |status| of products of a normal (or external) decay
 _BEAM = -12
 
 
@@ -101,8 +104,7 @@ def _column(container: dict[str, Any], key: str, dtype: np.dtype) -> np.ndarray:
     return np.frombuffer(memoryview(container[key]), dtype=dtype)
 
 
-def next_event(pythia: Any) -> EventRecord:
-    """Generate the next event (retrying failures, as ``while not next()``) and read it."""
+def _next_batch(pythia: Any) -> tuple[str, int, dict[str, Any]]:
     shim = _Buffers()
     saved = sys.modules.get("awkward")
     sys.modules["awkward"] = shim
@@ -116,7 +118,15 @@ def next_event(pythia: Any) -> EventRecord:
     if shim.handed is None:
         msg = "pythia8mc nextBatch returned no buffers (no batch interface in this build?)"
         raise ConfigurationError(msg)
-    form, _length, container = shim.handed
+    return shim.handed
+
+
+def next_event(pythia: Any) -> EventRecord:
+    """Generate the next event (retrying failures, as ``while not next()``) and read it."""
+    form, length, container = _next_batch(pythia)
+    while length == 0:  # the one try failed: the batch came back empty
+        log.warning("Pythia8 failed to generate an event; trying again")
+        form, length, container = _next_batch(pythia)
     layout = _layouts.get(form)
     if layout is None:
         layout = _layouts[form] = _layout(form)
@@ -138,7 +148,7 @@ def hepmc_status(record: EventRecord, is_hadron: Any) -> np.ndarray:
     """HepMC status codes by Pythia's documented convention (``Particle::statusHepMC``).
 
     1 final state; 4 incoming beam; 2 a hadron, mu or tau that decayed normally (its first
-    daughter is a decay product, status 91-99, of another species); otherwise |status| for
+    daughter is a decay product, status 91-94, of another species); otherwise |status| for
     intermediate codes 11-200, and 0. ``is_hadron(pdg)`` answers from Pythia's particle data.
     """
     status = record.status

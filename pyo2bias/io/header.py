@@ -81,9 +81,10 @@ def encode_info(info: dict[str, Any]) -> str:
             kind, text = "b", "1" if value else "0"
         elif isinstance(value, int):
             small = -(2**31) <= value < 2**31
+            value = int(value)  # plain digits, also for int subclasses
             kind, text = ("i", str(value)) if small else ("m", str(value & ((1 << 64) - 1)))
         elif isinstance(value, float):
-            kind, text = "d", repr(value)
+            kind, text = "d", repr(float(value))  # repr of numpy scalars is not a number
         elif isinstance(value, str):
             kind, text = "s", _escape(value)
         else:  # as put_info: other types are not carried over

@@ -92,6 +92,7 @@ def run_worker(settings: dict[str, Any]) -> int:
             maker.generator("pythia8pp", params, "")
         status(protocol.SETUP_COMPLETED)
         busy = True  # announce AWAITING after the first empty answer
+        streak = False  # this worker made an event since its last empty answer
         ask = pickle.dumps({"worker": index})
         server.send(ask)
         while True:
@@ -107,15 +108,22 @@ def run_worker(settings: dict[str, Any]) -> int:
                 if busy:
                     status(protocol.AWAITING)
                     busy = False
+                streak = False
                 time.sleep(IDLE_POLL_S)
                 server.send(ask)
                 continue
+            # After its first event, a worker asks for the next one before making this one: the
+            # answer is then waiting when this event is done. Not for the first, so that the
+            # workers waking from their idle poll share a batch's first events.
             busy = True
-            # Ask for the next event before making this one: its answer is then waiting when
-            # this event is done, instead of the worker idling while the server gets a core.
-            server.send(ask)
+            prefetch = streak
+            if prefetch:
+                server.send(ask)
             event = maker.make(reply)
             merger.send(pickle.dumps((reply["batch"], event), protocol=pickle.HIGHEST_PROTOCOL))
+            if not prefetch:
+                server.send(ask)
+            streak = True
     finally:
         for sock in (notify, server, merger):
             sock.close(linger=2000)  # deliver what was sent
