@@ -120,7 +120,6 @@ class TransportedEvent:
     vertex: tuple[float, float, float]
     info: dict[str, Any]
     hits: bytes = b""  # hits and track references, one packet (pyo2bias/HitsTransfer.h)
-    trackrefs: np.ndarray | None = None
     stats: tuple[int, int, int, int] = (0, 0, 0, 0)  # hits, transported, kept, steps
     time_ns: float = 0.0
     header_source: Any = None  # continue mode: the input header's fields

@@ -175,7 +175,7 @@ class FastTransport:
         )
         return TransportedEvent(
             index=event.index, tracks=kept, n_primaries=event.n_primaries, vertex=event.vertex,
-            info=dict(event.info), hits=self._packed_hits(), trackrefs=None, stats=stats,
+            info=dict(event.info), hits=self._packed_hits(), stats=stats,
             header_source=event.header_source,
         )  # fmt: skip
 
