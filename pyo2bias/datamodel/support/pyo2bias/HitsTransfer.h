@@ -1,21 +1,24 @@
-// pyo2bias: move ROOT-streamable objects (hit vectors) between processes as bytes.
+// pyo2bias: move one event's hits between the processes of the embedded service as bytes.
 //
-// One event's hits travel as one packet: the track references, ITS, TOF and the 36 TPC sector
-// vectors, in that order (kHitSlots), streamed back to back into one buffer. The receiver
-// streams each slot straight into the object its tree branch points to, so nothing is copied
-// again on the way to TTree::Fill.
+// A packet holds the track references, ITS, TOF and the 36 TPC sector collections, in that
+// order (kHitSlots). Both ends are processes of one service, built from the same headers, so
+// the fixed-size hit types travel as raw memory (they have no virtual table: ClassDefNV) and a
+// TPC HitGroup as its track id and five float arrays. The receiver copies each slot straight
+// into the vector its tree branch points to: nothing goes through ROOT's streamers until
+// TTree::Fill. The packet starts with a layout word (the sizes of the types), so a packet from
+// an incompatible build is refused rather than misread.
 #ifndef PYO2BIAS_HITSTRANSFER_H
 #define PYO2BIAS_HITSTRANSFER_H
 
 #include "ITSMFTSimulation/Hit.h"
 #include "SimulationDataFormat/TrackReference.h"
-#include "TBufferFile.h"
-#include "TClass.h"
 #include "TOFSimulation/Detector.h"
 #include "TPCSimulation/Point.h"
 
+#include <cstdint>
 #include <cstring>
-#include <typeinfo>
+#include <stdexcept>
+#include <type_traits>
 #include <vector>
 
 namespace pyo2bias {
@@ -32,47 +35,122 @@ struct HitSlots {
 };
 
 namespace detail {
+static_assert(std::is_trivially_copyable<o2::TrackReference>::value, "TrackReference must be plain data");
+static_assert(std::is_trivially_copyable<o2::itsmft::Hit>::value, "ITS Hit must be plain data");
+static_assert(std::is_trivially_copyable<o2::tof::HitType>::value, "TOF HitType must be plain data");
+
+constexpr std::uint64_t kLayout = 0x50480000ull << 32 | sizeof(o2::TrackReference) << 20 |
+                                  sizeof(o2::itsmft::Hit) << 10 | sizeof(o2::tof::HitType);
+
+// Appends to a caller's buffer, counting what does not fit (the size of the packet is the count).
+struct Writer {
+  unsigned char* out;
+  long capacity;
+  long n = 0;
+  void put(const void* p, long size)
+  {
+    if (n + size <= capacity) std::memcpy(out + n, p, size);
+    n += size;
+  }
+  void count(std::uint32_t k) { put(&k, sizeof k); }
+};
+
+struct Reader {
+  const unsigned char* data;
+  long n;
+  long at = 0;
+  const unsigned char* take(long size)
+  {
+    if (size < 0 || at + size > n) throw std::runtime_error("pyo2bias hits packet: truncated");
+    const unsigned char* p = data + at;
+    at += size;
+    return p;
+  }
+  std::uint32_t count()
+  {
+    std::uint32_t k;
+    std::memcpy(&k, take(sizeof k), sizeof k);
+    return k;
+  }
+};
+
 template <class T>
-void stream(TBufferFile& buffer, std::vector<T>* v)
+void write(Writer& w, const std::vector<T>* v)
 {
-  static TClass* cl = TClass::GetClass(typeid(std::vector<T>));
-  if (buffer.IsWriting()) {
-    std::vector<T> none;
-    buffer.StreamObject(v ? v : &none, cl);
-  } else if (v) {
-    v->clear();
-    buffer.StreamObject(v, cl);
-  } else {
-    std::vector<T> skipped;
-    buffer.StreamObject(&skipped, cl);
+  const std::uint32_t k = v ? static_cast<std::uint32_t>(v->size()) : 0;
+  w.count(k);
+  if (k) w.put(v->data(), static_cast<long>(k * sizeof(T)));
+}
+
+inline void write(Writer& w, const std::vector<o2::tpc::HitGroup>* v)
+{
+  const std::uint32_t k = v ? static_cast<std::uint32_t>(v->size()) : 0;
+  w.count(k);
+  for (std::uint32_t g = 0; g < k; ++g) {
+    const auto& group = (*v)[g];
+    const std::uint32_t m = static_cast<std::uint32_t>(group.getSize());
+    const std::int32_t track = group.GetTrackID();
+    w.put(&track, sizeof track);
+    w.count(m);
+    for (const auto* column : {&group.mHitsXVctr, &group.mHitsYVctr, &group.mHitsZVctr,
+                               &group.mHitsTVctr, &group.mHitsEVctr}) {
+      w.put(column->data(), static_cast<long>(m * sizeof(float)));
+    }
   }
 }
 
-inline void eachSlot(TBufferFile& buffer, const HitSlots& s)
+template <class T>
+void read(Reader& r, std::vector<T>* v)
 {
-  stream(buffer, s.refs);
-  stream(buffer, s.its);
-  stream(buffer, s.tof);
-  for (int k = 0; k < kTPCSectors; ++k) {
-    stream(buffer, s.tpc[k]);
+  const std::uint32_t k = r.count();
+  const unsigned char* p = r.take(static_cast<long>(k) * static_cast<long>(sizeof(T)));
+  if (v) {
+    v->resize(k);
+    if (k) std::memcpy(v->data(), p, k * sizeof(T));
+  }
+}
+
+inline void read(Reader& r, std::vector<o2::tpc::HitGroup>* v)
+{
+  const std::uint32_t k = r.count();
+  if (v) v->resize(k);
+  for (std::uint32_t g = 0; g < k; ++g) {
+    std::int32_t track;
+    std::memcpy(&track, r.take(sizeof track), sizeof track);
+    const std::uint32_t m = r.count();
+    const long bytes = static_cast<long>(m) * static_cast<long>(sizeof(float));
+    if (!v) {
+      r.take(5 * bytes);
+      continue;
+    }
+    auto& group = (*v)[g];
+    group.SetTrackID(track);
+    for (auto* column : {&group.mHitsXVctr, &group.mHitsYVctr, &group.mHitsZVctr,
+                         &group.mHitsTVctr, &group.mHitsEVctr}) {
+      column->resize(m);
+      if (m) std::memcpy(column->data(), r.take(bytes), bytes);
+    }
   }
 }
 } // namespace detail
 
-// Size of the packet for `slots`; the bytes are copied to `out` when they fit in `capacity`.
+// Size of the packet for `slots`; the bytes are written to `out` when they fit in `capacity`.
 inline long packHits(const HitSlots& slots, unsigned char* out, long capacity)
 {
-  TBufferFile buffer(TBuffer::kWrite, 1 << 16);
-  detail::eachSlot(buffer, slots);
-  const long n = buffer.Length();
-  if (n <= capacity) {
-    std::memcpy(out, buffer.Buffer(), n);
+  detail::Writer w{out, capacity};
+  const std::uint64_t layout = detail::kLayout;
+  w.put(&layout, sizeof layout);
+  detail::write(w, slots.refs);
+  detail::write(w, slots.its);
+  detail::write(w, slots.tof);
+  for (int k = 0; k < kTPCSectors; ++k) {
+    detail::write(w, slots.tpc[k]);
   }
-  return n;
+  return w.n;
 }
 
-// Stream the packet data[0..n) into `slots` (collections with a null pointer are skipped);
-// an empty packet (an event without hits) empties every slot.
+// Copy the packet data[0..n) into `slots` (collections with a null pointer are skipped); an
+// empty packet (an event without hits) empties every slot. A malformed packet throws.
 inline void unpackHits(const unsigned char* data, long n, const HitSlots& slots)
 {
   if (n == 0) {
@@ -84,8 +162,17 @@ inline void unpackHits(const unsigned char* data, long n, const HitSlots& slots)
     }
     return;
   }
-  TBufferFile buffer(TBuffer::kRead, n, reinterpret_cast<char*>(const_cast<unsigned char*>(data)), kFALSE);
-  detail::eachSlot(buffer, slots);
+  detail::Reader r{data, n};
+  std::uint64_t layout;
+  std::memcpy(&layout, r.take(sizeof layout), sizeof layout);
+  if (layout != detail::kLayout) throw std::runtime_error("pyo2bias hits packet: written by an incompatible build");
+  detail::read(r, slots.refs);
+  detail::read(r, slots.its);
+  detail::read(r, slots.tof);
+  for (int k = 0; k < kTPCSectors; ++k) {
+    detail::read(r, slots.tpc[k]);
+  }
+  if (r.at != n) throw std::runtime_error("pyo2bias hits packet: trailing bytes");
 }
 
 } // namespace pyo2bias
