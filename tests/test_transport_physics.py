@@ -186,3 +186,49 @@ def test_in_flight_decays_conserve_energy_and_momentum(transport):
         by_mother[int(t["pdg"][m])] += 1
     assert by_mother[310] > 250  # c*tau 2.7 cm: nearly all decay inside the detector
     assert by_mother[321] > 30  # c*tau 3.7 m: some decay before leaving
+
+
+@pytest.mark.parametrize(("store", "prune_kine"), [(True, True), (True, False), (False, True)])
+def test_compiled_keep_rules_match_the_reference(transport, store, prune_kine):
+    """The engine's keep rules and renumbering (compiled) against pyo2bias.transport.pruning
+    (numpy, checked by hand in test_pruning.py), on pythia8pp events with full transport."""
+    from pyo2bias.generators.pythia8 import Pythia8Generator
+    from pyo2bias.simservice.params import SimParams
+    from pyo2bias.simservice.seeds import event_rng
+    from pyo2bias.transport.pruning import keep_mask, prune
+
+    params = SimParams()
+    gen = Pythia8Generator(params)
+    transport.store_secondaries, transport.prune_kine = store, prune_kine
+    try:
+        dropped = 0
+        for index in range(1, 7):
+            event = gen.generate(index, 11, params)
+            transport.propagate(event, event_rng(11, index, 3))
+            everything, has_hits = transport.unpruned()
+            before = hit_track_ids(transport._packed_hits())
+            n_input = len(event.tracks)
+            keep = keep_mask(everything, n_input, has_hits, store_secondaries=store,
+                             prune_kine=prune_kine)  # fmt: skip
+            expected, new_id = prune(everything, n_input, keep)
+            out = transport.transport(event, event_rng(11, index, 3))
+            assert out.tracks.tobytes() == expected.tobytes()
+            after = hit_track_ids(out.hits)
+            assert sorted(after["ITS"]) == sorted(new_id[before["ITS"]].tolist())
+            assert sorted(after["TOF"]) == sorted(new_id[before["TOF"]].tolist())
+            assert sorted(after["refs"]) == after["refs"]  # references grouped by track
+            assert sorted(after["refs"]) == sorted(new_id[before["refs"]].tolist())
+            dropped += len(everything) - len(expected)
+        assert dropped > 0 if (store and prune_kine) or not store else dropped == 0
+    finally:
+        transport.store_secondaries, transport.prune_kine = True, True
+
+
+def hit_track_ids(packet):
+    """Track ids of the ITS and TOF hits and of the track references in a hits packet."""
+    from pyo2bias.transport.fast import deserialize_hits
+
+    hits, refs = deserialize_hits(packet)
+    return {"ITS": [h.GetTrackID() for h in hits["ITS"]],
+            "TOF": [h.GetTrackID() for h in hits["TOF"]],
+            "refs": [r.getTrackID() for r in refs]}  # fmt: skip

@@ -51,6 +51,9 @@ _DONE = re.compile(r"^O2SIM.*DONE")
 _FAILURE = re.compile(r"^O2SIM.*FAILURE")
 _FINISHED = re.compile(r"^O2SIM\[INFO\] : EVENT (\d+) FINISHED")
 CHECK_INTERVAL_S = 0.5
+# While a batch runs, notifications (two per event) are read in bunches: waking for each one
+# would cost the client more CPU than the service spends on some events.
+COALESCE_S = 0.005
 GRACE_S = 5.0
 
 
@@ -248,8 +251,11 @@ class SimService:
         got: list[str] = []
         wait = CHECK_INTERVAL_S if block_s is None else block_s
         if self._sub.poll(int(wait * 1000)):
-            while self._sub.poll(0):
-                msg = self._sub.recv_string()
+            while True:
+                try:
+                    msg = self._sub.recv_string(zmq.NOBLOCK)
+                except zmq.Again:
+                    break
                 self.notifications.append(msg)
                 got.append(msg)
                 if _FINISHED.search(msg):
@@ -268,11 +274,14 @@ class SimService:
     def _drain(self, *, block_s: float | None, until: re.Pattern[str],
                deadline: float | None = None) -> bool:  # fmt: skip
         while True:
-            for msg in self._read(deadline, block_s):
+            got = self._read(deadline, block_s)
+            for msg in got:
                 if until.search(msg):
                     return True
             if block_s == 0.0:
                 return False
+            if got:
+                time.sleep(COALESCE_S)
             if deadline is not None and time.monotonic() > deadline:
                 return False
 

@@ -42,6 +42,17 @@ log = logging.getLogger(__name__)
 
 MODELLED_MODULES = ("PIPE", "ITS", "TPC", "TOF")
 GRACE_S = 5.0
+CHILD_CHECK_S = 0.05
+
+
+def _pending(sock: zmq.Socket) -> list[bytes]:
+    """Every message waiting on ``sock`` (at least one: it polled ready)."""
+    frames = [sock.recv()]
+    while True:
+        try:
+            frames.append(sock.recv(zmq.NOBLOCK))
+        except zmq.Again:
+            return frames
 
 
 @dataclass
@@ -139,15 +150,22 @@ class Driver:
             poller = zmq.Poller()
             for name in ("control", "worker_relay", "internal"):
                 poller.register(self.sockets[name], zmq.POLLIN)
+            relay, internal = self.sockets["worker_relay"], self.sockets["internal"]
+            checked = 0.0
             while self.stop_code is None:
                 ready = dict(poller.poll(100))
-                if self.sockets["worker_relay"] in ready:
-                    self._publish(self.sockets["worker_relay"].recv_string(), "worker_pub")
-                if self.sockets["internal"] in ready:
-                    self._on_internal(pickle.loads(self.sockets["internal"].recv()))
+                if relay in ready:
+                    for frame in _pending(relay):
+                        self._publish(frame.decode(), "worker_pub")
+                if internal in ready:
+                    for frame in _pending(internal):
+                        self._on_internal(pickle.loads(frame))
                 if self.sockets["control"] in ready:
                     self._on_control(self.sockets["control"].recv())
-                self._check_children()
+                now = time.monotonic()
+                if now - checked > CHILD_CHECK_S:  # not per message: two arrive per event
+                    self._check_children()
+                    checked = now
         except PyO2BiasError as exc:
             log.error("%s", exc)
             self._publish(protocol.O2SIM_FAILURE)

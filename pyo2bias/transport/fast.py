@@ -16,25 +16,21 @@ import numpy as np
 
 from pyo2bias.datamodel.detectors import hit_bit_lut
 from pyo2bias.datamodel.dictionary import load_datamodel, support_dir
-from pyo2bias.datamodel.process import Process
 from pyo2bias.rootenv.aclic import compile_cached
 from pyo2bias.rootenv.root import import_root
-from pyo2bias.simservice.event import (
-    TRACK_DTYPE,
-    GeneratedEvent,
-    TransportedEvent,
-    empty_tracks,
-    make_prop,
-)
+from pyo2bias.simservice.event import TRACK_DTYPE, GeneratedEvent, TransportedEvent
 from pyo2bias.transport.base import finish_event
 from pyo2bias.transport.geometry import BZ_TESLA, shells_for
-from pyo2bias.transport.pruning import keep_mask, prune
 
 __all__ = ["Decayer", "FastTransport", "deserialize_hits"]
 
 log = logging.getLogger(__name__)
 
-_FIELDS = TRACK_DTYPE.names
+_CONVERSION_PRODUCTS = np.array([11, -11, 22])
+_ROW_BYTES = 96  # sizeof(pyo2bias::TrackRow): the engine reads and writes table rows directly
+if TRACK_DTYPE.itemsize != _ROW_BYTES:  # pragma: no cover - a layout change must update both
+    msg = f"TRACK_DTYPE has {TRACK_DTYPE.itemsize} bytes per row, TrackRow {_ROW_BYTES}"
+    raise ImportError(msg)
 _HIT_TYPES = {"ITS": "o2::itsmft::Hit", "TOF": "o2::tof::HitType", "TPC": "o2::tpc::HitGroup"}
 
 
@@ -141,20 +137,34 @@ class FastTransport:
             self._known.add(pdg)
 
     def _add(self, tracks: np.ndarray, transport: np.ndarray) -> None:
-        from pyo2bias.simservice.arrays import _columns
-
         self._ensure(tracks["pdg"])
-        cols, _keep = _columns(import_root(), tracks)
+        rows = np.ascontiguousarray(tracks).view(np.uint8)
         flags = np.ascontiguousarray(transport, dtype=np.uint8)
-        self.api.addTracks(self.engine, len(tracks), cols, flags)
+        self.api.addRows(self.engine, len(tracks), rows, flags)
 
     def transport(self, event: GeneratedEvent, rng: np.random.Generator) -> TransportedEvent:
+        self.propagate(event, rng)
+        api, engine = self.api, self.engine
+        transported, steps = int(api.transported(engine)), int(api.steps(engine))
+        kept = api.keepAndPrune(engine, len(event.tracks), self.store_secondaries,
+                                self.prune_kine)  # fmt: skip
+        tracks = np.empty(kept, TRACK_DTYPE)
+        api.exportRows(engine, tracks.view(np.uint8))
+        stats = (int(api.nHits(engine)), transported, kept, steps)
+        return TransportedEvent(
+            index=event.index, tracks=tracks, n_primaries=event.n_primaries, vertex=event.vertex,
+            info=dict(event.info), hits=self._packed_hits(), stats=stats,
+            header_source=event.header_source,
+        )  # fmt: skip
+
+    def propagate(self, event: GeneratedEvent, rng: np.random.Generator) -> None:
+        """Transport ``event`` in the engine, decays included; the engine then holds every
+        track made (see :meth:`unpruned`), before the keep rules."""
         api, engine = self.api, self.engine
         seeds = rng.integers(1, 900_000_000, 2)
         api.newEvent(engine, int(seeds[0]))
         self.decayer.seed(int(seeds[1]))
-        self._ensure(np.array([11, -11, 22]))
-        n_input = len(event.tracks)
+        self._ensure(_CONVERSION_PRODUCTS)
         self._add(finish_event(event), event.to_transport)
         while True:
             api.run(engine)
@@ -162,66 +172,32 @@ class FastTransport:
             if n == 0:
                 break
             self._decay_pending(n)
-        tracks, has_hits = self._export()
-        keep = keep_mask(tracks, n_input, has_hits, store_secondaries=self.store_secondaries,
-                         prune_kine=self.prune_kine)  # fmt: skip
-        kept, new_id = prune(tracks, n_input, keep)
-        api.remap(engine, new_id, len(new_id))
-        stats = (
-            int(api.nHits(engine)),
-            int(api.transported(engine)),
-            len(kept),
-            int(api.steps(engine)),
-        )
-        return TransportedEvent(
-            index=event.index, tracks=kept, n_primaries=event.n_primaries, vertex=event.vertex,
-            info=dict(event.info), hits=self._packed_hits(), stats=stats,
-            header_source=event.header_source,
-        )  # fmt: skip
+
+    def unpruned(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every track in the engine (hit bits in ``prop``) and whether it left hits: what the
+        keep rules see (:func:`pyo2bias.transport.pruning.keep_mask` is their reference)."""
+        n = int(self.api.nTracks(self.engine))
+        tracks, has_hits = np.empty(n, TRACK_DTYPE), np.zeros(n, np.uint8)
+        self.api.exportRows(self.engine, tracks.view(np.uint8))
+        self.api.hitFlags(self.engine, has_hits)
+        return tracks, has_hits.astype(bool)
 
     def _decay_pending(self, n: int) -> None:
+        """Decay the particles the engine stopped (in one Pythia event) and hand it the
+        products, which start where their mother stopped."""
         track, pdg = np.zeros(n, np.int32), np.zeros(n, np.int32)
         where = np.zeros((7, n))  # x, y, z, t, px, py, pz at the decay points
         self.api.getDecays(self.engine, track, pdg, *where)
-        x, y, z, t, px, py, pz = where.tolist()
-        rows, mothers, ranges = [], [], []
-        first = int(self.api.nTracks(self.engine))
-        species = pdg.tolist()
-        made = self.decayer.decay(list(zip(species, px, py, pz, strict=True)))
-        for k, (mother, products) in enumerate(zip(track.tolist(), made, strict=True)):
-            if not products:
-                continue
-            ranges.append((mother, first, first + len(products) - 1))
-            first += len(products)
-            rows += [(*prod, x[k], y[k], z[k], t[k]) for prod in products]
-            mothers += [mother] * len(products)
-        if not rows:
+        px, py, pz = where[4:].tolist()
+        made = self.decayer.decay(list(zip(pdg.tolist(), px, py, pz, strict=True)))
+        counts = np.array([len(products) for products in made], np.int32)
+        if not counts.any():
             return
-        arr = np.array(rows)
-        table = empty_tracks(len(rows))
-        table["pdg"] = arr[:, 0]
-        table["px"], table["py"], table["pz"], table["e"] = arr[:, 1:5].T
-        table["vx"], table["vy"], table["vz"], table["t"] = arr[:, 5:9].T
-        table["mother"] = mothers
-        table["prop"] = make_prop(Process.DECAY, to_be_done=True)
-        table["status"] = -1
-        table["weight"] = 1.0
-        self._add(table, np.ones(len(table), bool))
-        mother_ids, lo, hi = np.array(ranges, np.int32).T.copy()
-        self.api.setDaughters(self.engine, len(mother_ids), mother_ids, lo, hi)
-
-    def _export(self) -> tuple[np.ndarray, np.ndarray]:
-        ROOT = import_root()
-        n = int(self.api.nTracks(self.engine))
-        columns = {name: np.zeros(n, dtype=TRACK_DTYPE[name]) for name in _FIELDS}
-        has_hits = np.zeros(n, np.uint8)
-        self.api.exportTracks(
-            self.engine, ROOT.pyo2bias.trackOutColumns(*columns.values()), has_hits
-        )
-        tracks = empty_tracks(n)
-        for name, arr in columns.items():
-            tracks[name] = arr
-        return tracks, has_hits.astype(bool)
+        flat = np.array([p for products in made for p in products])
+        species = flat[:, 0].astype(np.int32)
+        self._ensure(species)
+        p4 = np.ascontiguousarray(flat[:, 1:5])
+        self.api.addDecayProducts(self.engine, counts, species, p4)
 
     def _packed_hits(self) -> bytes:
         """The event's hits and track references as one packet (see HitsTransfer.h)."""

@@ -3,6 +3,8 @@
 #include "pyo2bias/FastTransport.h"
 #include "pyo2bias/HitsTransfer.h"
 
+#include <cstring>
+
 namespace pyo2bias {
 namespace transport {
 
@@ -23,18 +25,32 @@ void setParticle(fast::Engine* e, int pdg, double charge, double mass, double ct
 }
 void setHitBits(fast::Engine* e, const int* lut, int n) { e->hitBitOfDet.assign(lut, lut + n); }
 void newEvent(fast::Engine* e, std::uint64_t seed) { e->newEvent(seed); }
-void addTracks(fast::Engine* e, std::size_t n, const TrackColumns& c, const unsigned char* transport)
+void addRows(fast::Engine* e, std::size_t n, const unsigned char* rows, const unsigned char* transport)
 {
   for (std::size_t i = 0; i < n; ++i) {
-    e->addTrack(c.pdg[i], c.mother[i], c.mother2[i], c.first[i], c.last[i], c.px[i], c.py[i], c.pz[i], c.e[i],
-                c.vx[i], c.vy[i], c.vz[i], c.t[i], c.prop[i], c.status[i], c.weight[i], transport[i] != 0);
+    TrackRow x;
+    std::memcpy(&x, rows + i * sizeof(TrackRow), sizeof x);
+    e->addTrack(x.pdg, x.mother, x.mother2, x.first, x.last, x.px, x.py, x.pz, x.e, x.vx, x.vy, x.vz, x.t, x.prop,
+                x.status, x.weight, transport[i] != 0);
   }
 }
-void setDaughters(fast::Engine* e, int n, const int* track, const int* first, const int* last)
+void addDecayProducts(fast::Engine* e, const int* counts, const int* pdg, const double* p4)
 {
-  for (int k = 0; k < n; ++k) {
-    e->tracks[track[k]].first = first[k];
-    e->tracks[track[k]].last = last[k];
+  e->addDecayProducts(counts, pdg, p4);
+}
+int keepAndPrune(fast::Engine* e, int nPrimaries, bool storeSecondaries, bool pruneKine)
+{
+  return e->keepAndPrune(nPrimaries, storeSecondaries, pruneKine);
+}
+void exportRows(fast::Engine* e, unsigned char* rows)
+{
+  for (std::size_t i = 0; i < e->tracks.size(); ++i) {
+    const auto& x = e->tracks[i];
+    const unsigned int hitField = static_cast<unsigned int>(e->hitBits(static_cast<int>(i))) << 7;
+    const TrackRow row{x.pdg, x.mother, x.mother2, x.first, x.last, x.px, x.py, x.pz, x.e, x.vx, x.vy, x.vz, x.t,
+                       static_cast<int>((static_cast<unsigned int>(x.prop) & ~(0x3FFFFFu << 7)) | hitField),
+                       x.status, x.weight};
+    std::memcpy(rows + i * sizeof(TrackRow), &row, sizeof row);
   }
 }
 void run(fast::Engine* e) { e->run(); }
@@ -51,20 +67,12 @@ void getDecays(fast::Engine* e, int* track, int* pdg, double* x, double* y, doub
   }
 }
 int nTracks(fast::Engine* e) { return static_cast<int>(e->tracks.size()); }
-void exportTracks(fast::Engine* e, const TrackOutColumns& c, unsigned char* hasHits)
+void hitFlags(fast::Engine* e, unsigned char* hasHits)
 {
   for (std::size_t i = 0; i < e->tracks.size(); ++i) {
-    const auto& x = e->tracks[i];
-    c.pdg[i] = x.pdg; c.mother[i] = x.mother; c.mother2[i] = x.mother2; c.first[i] = x.first; c.last[i] = x.last;
-    c.px[i] = x.px; c.py[i] = x.py; c.pz[i] = x.pz; c.e[i] = x.e;
-    c.vx[i] = x.vx; c.vy[i] = x.vy; c.vz[i] = x.vz; c.t[i] = x.t;
-    const unsigned int hitField = static_cast<unsigned int>(e->hitBits(static_cast<int>(i))) << 7;
-    c.prop[i] = static_cast<int>((static_cast<unsigned int>(x.prop) & ~(0x3FFFFFu << 7)) | hitField);
-    c.status[i] = x.status; c.weight[i] = x.weight;
     hasHits[i] = e->hasHits(static_cast<int>(i)) ? 1 : 0;
   }
 }
-void remap(fast::Engine* e, const int* newId, int n) { e->remap(newId, n); }
 long steps(fast::Engine* e) { return e->steps; }
 long transported(fast::Engine* e) { return e->transported; }
 long nHits(fast::Engine* e) { return e->nHits(); }

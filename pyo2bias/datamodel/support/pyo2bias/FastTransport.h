@@ -4,8 +4,6 @@
 #ifndef PYO2BIAS_FASTTRANSPORT_H
 #define PYO2BIAS_FASTTRANSPORT_H
 
-#include "pyo2bias/TrackArrays.h"
-
 #include <cstddef>
 #include <cstdint>
 
@@ -13,6 +11,17 @@ namespace pyo2bias {
 namespace fast {
 class Engine;
 }
+
+// One row of a track table (pyo2bias.simservice.event.TRACK_DTYPE: numpy packs its fields).
+#pragma pack(push, 1)
+struct TrackRow {
+  int pdg, mother, mother2, first, last;
+  double px, py, pz, e, vx, vy, vz, t;  // GeV, cm, ns
+  int prop, status;
+  float weight;
+};
+#pragma pack(pop)
+static_assert(sizeof(TrackRow) == 96, "TrackRow must match TRACK_DTYPE");
 
 namespace transport {
 fast::Engine* create(double bz);
@@ -22,19 +31,22 @@ void addShell(fast::Engine* e, double r, double rOuter, double halfZ, double x0,
 void setParticle(fast::Engine* e, int pdg, double charge, double mass, double ctau);
 void setHitBits(fast::Engine* e, const int* lut, int n);
 void newEvent(fast::Engine* e, std::uint64_t seed);
-// append tracks (a track table) with their "transport now" flags
-void addTracks(fast::Engine* e, std::size_t n, const TrackColumns& c, const unsigned char* transport);
-// daughters first[k]..last[k] of track[k], for k < n
-void setDaughters(fast::Engine* e, int n, const int* track, const int* first, const int* last);
+// append tracks (n rows of a track table) with their "transport now" flags
+void addRows(fast::Engine* e, std::size_t n, const unsigned char* rows, const unsigned char* transport);
+// the products of the pending decays: counts[k] for decay k, (pdg, px, py, pz, e) each
+void addDecayProducts(fast::Engine* e, const int* counts, const int* pdg, const double* p4);
+// O2's keep rules and renumbering (see Engine::keepAndPrune); returns the number kept
+int keepAndPrune(fast::Engine* e, int nPrimaries, bool storeSecondaries, bool pruneKine);
+// the tracks as table rows (nTracks of them), hit bits set in prop
+void exportRows(fast::Engine* e, unsigned char* rows);
 void run(fast::Engine* e);
 int nDecays(fast::Engine* e);
 // decays: track, pdg, x, y, z, t, px, py, pz
 void getDecays(fast::Engine* e, int* track, int* pdg, double* x, double* y, double* z, double* t, double* px,
                double* py, double* pz);
 int nTracks(fast::Engine* e);
-// the tracks with hit bits set in prop; hasHits[i] = 1 if track i left a hit
-void exportTracks(fast::Engine* e, const TrackOutColumns& c, unsigned char* hasHits);
-void remap(fast::Engine* e, const int* newId, int n);
+// hasHits[i] = 1 if track i left a hit (nTracks of them)
+void hitFlags(fast::Engine* e, unsigned char* hasHits);
 long steps(fast::Engine* e);
 long transported(fast::Engine* e);
 long nHits(fast::Engine* e);

@@ -153,6 +153,76 @@ class Engine
     return n;
   }
 
+  // The products of the pending decays, `counts[k]` of them for decays[k], in that order:
+  // (pdg, px, py, pz, e) each. They start at the decay point, made by process decay, to be
+  // transported; the mother's daughter range points to them.
+  void addDecayProducts(const int* counts, const int* pdg, const double* p4)
+  {
+    constexpr int kDecayProp = 1 | (4 << 1) | static_cast<int>(0x80000000u);  // store, decay, toBeDone
+    int j = 0;
+    for (std::size_t k = 0; k < decays.size(); ++k) {
+      const PendingDecay d = decays[k];
+      for (int m = 0; m < counts[k]; ++m, ++j) {
+        const int id = addTrack(pdg[j], d.track, -1, -1, -1, p4[4 * j], p4[4 * j + 1], p4[4 * j + 2], p4[4 * j + 3],
+                                d.x, d.y, d.z, d.t, kDecayProp, -1, 1.f, true);
+        Track& mother = tracks[d.track];
+        if (m == 0) mother.first = id;
+        mother.last = id;
+      }
+    }
+  }
+
+  // O2's keep rules ([Stack] storeSecondaries, pruneKine): primaries are kept; a secondary is
+  // kept if it left hits or was made by the decay or conversion of a primary, and so is every
+  // ancestor of a kept secondary. The kept tracks stay in order; links, hits and references
+  // are renumbered. Returns the number of kept tracks.
+  int keepAndPrune(int nPrimaries, bool storeSecondaries, bool pruneKine)
+  {
+    const int n = static_cast<int>(tracks.size());
+    std::vector<char> keep(n, 0);
+    for (int i = 0; i < n; ++i) {
+      if (i < nPrimaries || (storeSecondaries && !pruneKine)) {
+        keep[i] = 1;
+        continue;
+      }
+      if (!storeSecondaries) continue;
+      const Track& tr = tracks[i];
+      const int process = (static_cast<unsigned int>(tr.prop) >> 1) & 0x3F;
+      const bool fromPrimary = tr.mother >= 0 && tr.mother < nPrimaries && (process == 4 || process == 5);
+      keep[i] = hasHits(i) || fromPrimary;
+    }
+    for (int i = nPrimaries; i < n; ++i) {  // ancestors of the secondaries kept by the rules
+      if (keep[i] != 1) continue;
+      for (int j = tracks[i].mother; j >= nPrimaries && !keep[j]; j = tracks[j].mother) {
+        keep[j] = 2;
+      }
+    }
+    std::vector<int> newId(n, -1);
+    int kept = 0;
+    for (int i = 0; i < n; ++i) {
+      if (keep[i]) newId[i] = kept++;
+    }
+    auto relink = [&](int old) { return old >= 0 && old < n ? newId[old] : -1; };
+    for (int i = 0; i < n; ++i) {
+      if (!keep[i]) continue;
+      Track tr = tracks[i];
+      tr.mother = relink(tr.mother);
+      tr.mother2 = relink(tr.mother2);
+      if (tr.first >= nPrimaries) tr.first = tr.last = -1;  // secondary daughters: set below
+      tracks[newId[i]] = tr;
+    }
+    tracks.resize(kept);
+    for (int i = nPrimaries; i < kept; ++i) {  // daughter ranges from the kept secondaries
+      const int m = tracks[i].mother;
+      if (m < 0) continue;
+      Track& mother = tracks[m];
+      if (mother.first < 0 || mother.first > i) mother.first = i;
+      mother.last = std::max(mother.last, i);
+    }
+    remap(newId.data(), n);
+    return kept;
+  }
+
   // After pruning: renumber the track ids of hits and references (newId[old], -1 = dropped).
   void remap(const int* newId, int n)
   {
