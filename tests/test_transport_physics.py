@@ -188,7 +188,8 @@ def test_in_flight_decays_conserve_energy_and_momentum(transport):
     assert by_mother[321] > 30  # c*tau 3.7 m: some decay before leaving
 
 
-@pytest.mark.parametrize(("store", "prune_kine"), [(True, True), (True, False), (False, True)])
+@pytest.mark.parametrize(("store", "prune_kine"),
+                         [(True, True), (True, False), (False, True), (False, False)])  # fmt: skip
 def test_compiled_keep_rules_match_the_reference(transport, store, prune_kine):
     """The engine's keep rules and renumbering (compiled) against pyo2bias.transport.pruning
     (numpy, checked by hand in test_pruning.py), on pythia8pp events with full transport."""
@@ -218,6 +219,7 @@ def test_compiled_keep_rules_match_the_reference(transport, store, prune_kine):
             assert sorted(after["TOF"]) == sorted(new_id[before["TOF"]].tolist())
             assert sorted(after["refs"]) == after["refs"]  # references grouped by track
             assert sorted(after["refs"]) == sorted(new_id[before["refs"]].tolist())
+            assert sorted(after["TPC"]) == sorted(new_id[before["TPC"]].tolist())
             dropped += len(everything) - len(expected)
         assert dropped > 0 if (store and prune_kine) or not store else dropped == 0
     finally:
@@ -231,4 +233,34 @@ def hit_track_ids(packet):
     hits, refs = deserialize_hits(packet)
     return {"ITS": [h.GetTrackID() for h in hits["ITS"]],
             "TOF": [h.GetTrackID() for h in hits["TOF"]],
+            "TPC": [g.GetTrackID() for sector in hits["TPC"] for g in sector],
             "refs": [r.getTrackID() for r in refs]}  # fmt: skip
+
+
+def test_hits_packet_roundtrip_and_corruption(transport):
+    """A packet carries every hit value; a damaged one raises instead of being misread."""
+    from pyo2bias.transport.fast import deserialize_hits
+
+    out, hits, refs = run(transport, box_event(211, 20, 0.3, 0.8))
+    groups = [g for sector in hits["TPC"] for g in sector]
+    assert len(hits["ITS"]) > 50
+    assert len(groups) > 10
+    assert len(refs) > 20
+    points = sum(g.getSize() for g in groups)
+    assert points > 1000  # about 150 pad rows per pion
+    x = np.concatenate([np.asarray(g.mHitsXVctr) for g in groups])
+    assert np.all(np.isfinite(x))
+    assert 0 < np.abs(x).max() < 250
+    good = out.hits
+    for damaged in (good[:-3], good + b"\0", b"\x01" + good[1:]):  # cut, overlong, wrong layout
+        with pytest.raises(Exception, match="hits packet"):
+            deserialize_hits(damaged)
+    # no references, ITS or TOF hits, then a TPC sector claiming 4e9 groups: refused before
+    # anything is allocated for them
+    huge = good[:8] + bytes(12) + (0xFFFFFFFF).to_bytes(4, "little")
+    with pytest.raises(Exception, match="truncated"):
+        deserialize_hits(huge)
+    empty = good[:8] + bytes(4 * 39)  # every slot empty: a valid packet
+    hits0, refs0 = deserialize_hits(empty)
+    assert hits0["ITS"].size() == 0
+    assert refs0.size() == 0

@@ -187,7 +187,7 @@ class SimWriter:
 
     def fill_packed(self, packet: bytes, tracks: Any = None, header: Any = None) -> None:
         """Append one event whose hits and track references come as one packet
-        (``pyo2bias/HitsTransfer.h``), streamed straight into the branch buffers. ``tracks``
+        (``pyo2bias/HitsTransfer.h``), copied straight into the branch buffers. ``tracks``
         and ``header`` are copied in if given; otherwise :meth:`event_buffers` hold them."""
         if not self._files:
             msg = f"writer of {self.prefix} is closed"

@@ -163,7 +163,8 @@ class Driver:
                 if self.sockets["control"] in ready:
                     self._on_control(self.sockets["control"].recv())
                 now = time.monotonic()
-                if now - checked > CHILD_CHECK_S:  # not per message: two arrive per event
+                # not per message (two arrive per event), but always before leaving the loop
+                if now - checked > CHILD_CHECK_S or self.stop_code is not None:
                     self._check_children()
                     checked = now
         except PyO2BiasError as exc:

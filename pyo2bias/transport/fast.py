@@ -27,6 +27,7 @@ __all__ = ["Decayer", "FastTransport", "deserialize_hits"]
 log = logging.getLogger(__name__)
 
 _CONVERSION_PRODUCTS = np.array([11, -11, 22])
+_ENGINE_HEADERS = ("FastTransport.h", "FastTransportImpl.h", "HitsTransfer.h")
 _ROW_BYTES = 96  # sizeof(pyo2bias::TrackRow): the engine reads and writes table rows directly
 if TRACK_DTYPE.itemsize != _ROW_BYTES:  # pragma: no cover - a layout change must update both
     msg = f"TRACK_DTYPE has {TRACK_DTYPE.itemsize} bytes per row, TrackRow {_ROW_BYTES}"
@@ -38,8 +39,12 @@ def _engine_api() -> Any:
     """Compile (once, cached) and load the engine; return ``ROOT.pyo2bias.transport``."""
     ROOT = import_root()
     info = load_datamodel()
-    source = (support_dir() / "pyo2bias" / "FastTransport.cxx").read_text()
-    compile_cached("pyo2bias_fasttransport", source, key_parts=[info.key or info.source])
+    support = support_dir() / "pyo2bias"
+    source = (support / "FastTransport.cxx").read_text()
+    # the engine's own headers count even where the data model is O2's (info.key is then None)
+    headers = [(support / name).read_text() for name in _ENGINE_HEADERS]
+    compile_cached("pyo2bias_fasttransport", source,
+                   key_parts=[info.key or info.source, *headers])  # fmt: skip
     ROOT.gInterpreter.Declare('#include "pyo2bias/FastTransport.h"')
     return ROOT.pyo2bias.transport
 
@@ -137,6 +142,9 @@ class FastTransport:
             self._known.add(pdg)
 
     def _add(self, tracks: np.ndarray, transport: np.ndarray) -> None:
+        if tracks.dtype != TRACK_DTYPE or len(transport) != len(tracks):  # rows go in as bytes
+            msg = f"track table of dtype {tracks.dtype} with {len(transport)} transport flags"
+            raise ValueError(msg)
         self._ensure(tracks["pdg"])
         rows = np.ascontiguousarray(tracks).view(np.uint8)
         flags = np.ascontiguousarray(transport, dtype=np.uint8)

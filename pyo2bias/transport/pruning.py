@@ -1,5 +1,8 @@
 """O2's keep rules for secondaries (``[Stack] storeSecondaries``, ``pruneKine``).
 
+The fast transport applies them in compiled code (``Engine::keepAndPrune``); these numpy
+versions are their readable reference, and the tests hold the two to the same answer.
+
 A secondary is kept if it left hits, or if it was produced by the decay or pair conversion of
 a primary; every ancestor of a kept track is kept too. Primaries are always kept. Kept tracks
 keep their order; mother and daughter ids are renumbered so that they stay consistent.
@@ -50,7 +53,7 @@ def prune(tracks: np.ndarray, n_primaries: int, keep: np.ndarray) -> tuple[np.nd
     out = tracks[keep].copy()
     for key in ("mother", "mother2"):
         old = out[key]
-        out[key] = np.where(old >= 0, new_id[np.clip(old, 0, n - 1)], -1)
+        out[key] = np.where((old >= 0) & (old < n), new_id[np.clip(old, 0, n - 1)], -1)
     kept_ids = np.flatnonzero(keep)
     # daughters that are secondaries: recompute from the kept secondaries' mothers
     has_secondary_daughters = out["first"] >= n_primaries

@@ -33,7 +33,7 @@ void setHitBits(fast::Engine* e, const int* lut, int n);
 void newEvent(fast::Engine* e, std::uint64_t seed);
 // append tracks (n rows of a track table) with their "transport now" flags
 void addRows(fast::Engine* e, std::size_t n, const unsigned char* rows, const unsigned char* transport);
-// the products of the pending decays: counts[k] for decay k, (pdg, px, py, pz, e) each
+// the products of the pending decays: counts[k] for decay k; pdg[j], p4[4j..4j+3] = px, py, pz, e
 void addDecayProducts(fast::Engine* e, const int* counts, const int* pdg, const double* p4);
 // O2's keep rules and renumbering (see Engine::keepAndPrune); returns the number kept
 int keepAndPrune(fast::Engine* e, int nPrimaries, bool storeSecondaries, bool pruneKine);

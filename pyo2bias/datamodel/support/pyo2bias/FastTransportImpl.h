@@ -28,6 +28,7 @@ namespace fast {
 constexpr double kC = 29.9792458;  // cm/ns
 constexpr double kPi = 3.14159265358979323846;
 constexpr int kPair = 5;           // TMCProcess kPPair
+constexpr int kDecay = 4;          // TMCProcess kPDecay
 constexpr int kDetITS = 0, kDetTPC = 1, kDetTOF = 3;
 
 enum class Kind { Passive, ITS, TPCGas, TOF };
@@ -154,11 +155,11 @@ class Engine
   }
 
   // The products of the pending decays, `counts[k]` of them for decays[k], in that order:
-  // (pdg, px, py, pz, e) each. They start at the decay point, made by process decay, to be
-  // transported; the mother's daughter range points to them.
+  // pdg[j] and (px, py, pz, e) = p4[4j..4j+3] for product j. They start at the decay point,
+  // made by process decay, to be transported; the mother's daughter range points to them.
   void addDecayProducts(const int* counts, const int* pdg, const double* p4)
   {
-    constexpr int kDecayProp = 1 | (4 << 1) | static_cast<int>(0x80000000u);  // store, decay, toBeDone
+    constexpr int kDecayProp = 1 | (kDecay << 1) | static_cast<int>(0x80000000u);  // store, decay, toBeDone
     int j = 0;
     for (std::size_t k = 0; k < decays.size(); ++k) {
       const PendingDecay d = decays[k];
@@ -188,12 +189,12 @@ class Engine
       if (!storeSecondaries) continue;
       const Track& tr = tracks[i];
       const int process = (static_cast<unsigned int>(tr.prop) >> 1) & 0x3F;
-      const bool fromPrimary = tr.mother >= 0 && tr.mother < nPrimaries && (process == 4 || process == 5);
+      const bool fromPrimary = tr.mother >= 0 && tr.mother < nPrimaries && (process == kDecay || process == kPair);
       keep[i] = hasHits(i) || fromPrimary;
     }
     for (int i = nPrimaries; i < n; ++i) {  // ancestors of the secondaries kept by the rules
       if (keep[i] != 1) continue;
-      for (int j = tracks[i].mother; j >= nPrimaries && !keep[j]; j = tracks[j].mother) {
+      for (int j = tracks[i].mother; j >= nPrimaries && j < n && !keep[j]; j = tracks[j].mother) {
         keep[j] = 2;
       }
     }

@@ -3,10 +3,10 @@
 // A packet holds the track references, ITS, TOF and the 36 TPC sector collections, in that
 // order (kHitSlots). Both ends are processes of one service, built from the same headers, so
 // the fixed-size hit types travel as raw memory (they have no virtual table: ClassDefNV) and a
-// TPC HitGroup as its track id and five float arrays. The receiver copies each slot straight
-// into the vector its tree branch points to: nothing goes through ROOT's streamers until
-// TTree::Fill. The packet starts with a layout word (the sizes of the types), so a packet from
-// an incompatible build is refused rather than misread.
+// TPC HitGroup as its track id and its five point arrays. The receiver copies each slot into
+// the vector its tree branch points to: nothing goes through ROOT's streamers until
+// TTree::Fill. The packet starts with a layout word (the sizes of the plain hit types), which
+// catches a packet from a build with other hit classes; a truncated or overlong packet throws.
 #ifndef PYO2BIAS_HITSTRANSFER_H
 #define PYO2BIAS_HITSTRANSFER_H
 
@@ -82,6 +82,20 @@ void write(Writer& w, const std::vector<T>* v)
   if (k) w.put(v->data(), static_cast<long>(k * sizeof(T)));
 }
 
+template <class T>
+void writeColumn(Writer& w, const std::vector<T>& column, std::uint32_t m)
+{
+  w.put(column.data(), static_cast<long>(m * sizeof(T)));
+}
+
+template <class T>
+void readColumn(Reader& r, std::vector<T>& column, std::uint32_t m)
+{
+  const unsigned char* p = r.take(static_cast<long>(m) * static_cast<long>(sizeof(T)));
+  column.resize(m);
+  if (m) std::memcpy(column.data(), p, m * sizeof(T));
+}
+
 inline void write(Writer& w, const std::vector<o2::tpc::HitGroup>* v)
 {
   const std::uint32_t k = v ? static_cast<std::uint32_t>(v->size()) : 0;
@@ -92,10 +106,11 @@ inline void write(Writer& w, const std::vector<o2::tpc::HitGroup>* v)
     const std::int32_t track = group.GetTrackID();
     w.put(&track, sizeof track);
     w.count(m);
-    for (const auto* column : {&group.mHitsXVctr, &group.mHitsYVctr, &group.mHitsZVctr,
-                               &group.mHitsTVctr, &group.mHitsEVctr}) {
-      w.put(column->data(), static_cast<long>(m * sizeof(float)));
-    }
+    writeColumn(w, group.mHitsXVctr, m);
+    writeColumn(w, group.mHitsYVctr, m);
+    writeColumn(w, group.mHitsZVctr, m);
+    writeColumn(w, group.mHitsTVctr, m);
+    writeColumn(w, group.mHitsEVctr, m);
   }
 }
 
@@ -113,23 +128,21 @@ void read(Reader& r, std::vector<T>* v)
 inline void read(Reader& r, std::vector<o2::tpc::HitGroup>* v)
 {
   const std::uint32_t k = r.count();
-  if (v) v->resize(k);
+  if (k > (r.n - r.at) / 8) throw std::runtime_error("pyo2bias hits packet: truncated");  // 8 bytes per group at least
+  std::vector<o2::tpc::HitGroup> skipped;
+  std::vector<o2::tpc::HitGroup>& groups = v ? *v : skipped;
+  groups.resize(k);
   for (std::uint32_t g = 0; g < k; ++g) {
     std::int32_t track;
     std::memcpy(&track, r.take(sizeof track), sizeof track);
     const std::uint32_t m = r.count();
-    const long bytes = static_cast<long>(m) * static_cast<long>(sizeof(float));
-    if (!v) {
-      r.take(5 * bytes);
-      continue;
-    }
-    auto& group = (*v)[g];
+    auto& group = groups[g];
     group.SetTrackID(track);
-    for (auto* column : {&group.mHitsXVctr, &group.mHitsYVctr, &group.mHitsZVctr,
-                         &group.mHitsTVctr, &group.mHitsEVctr}) {
-      column->resize(m);
-      if (m) std::memcpy(column->data(), r.take(bytes), bytes);
-    }
+    readColumn(r, group.mHitsXVctr, m);
+    readColumn(r, group.mHitsYVctr, m);
+    readColumn(r, group.mHitsZVctr, m);
+    readColumn(r, group.mHitsTVctr, m);
+    readColumn(r, group.mHitsEVctr, m);
   }
 }
 } // namespace detail
