@@ -37,8 +37,9 @@ def test_columns_and_hepmc_status_equal_the_accessors(pythia):
     for seed in range(1, 31):
         pythia.rndm.init(seed)
         record = pr.next_event(pythia)
-        hepmc = pr.hepmc_status(record, pythia.particleData.isHadron)
+        tracks, hepmc = pr.record_rows(record, pythia.particleData)
         rows = _accessor_table(pythia)
+        _check_track_rows(tracks, rows)
         assert len(record) == len(rows)
         n_entries += len(rows)
         for k, row in enumerate(rows):
@@ -58,6 +59,32 @@ def test_columns_and_hepmc_status_equal_the_accessors(pythia):
     assert n_hepmc2 > 0
 
 
+def _check_track_rows(tracks, rows):
+    """The primaries made from the record, against the accessors' values converted here."""
+    acc = np.array([r[:7] for r in rows], dtype=np.int64)
+    pid, status, m1, m2, d1, d2, hepmc = acc.T
+    np.testing.assert_array_equal(tracks["pdg"], pid)
+    np.testing.assert_array_equal(tracks["mother"], np.where(m1 > 0, m1 - 1, -1))
+    np.testing.assert_array_equal(tracks["mother2"], np.where(m2 > 0, m2 - 1, -1))
+    first = np.where(d1 > 0, d1 - 1, -1)
+    last = np.where(d2 > 0, d2 - 1, np.where(first >= 0, first, -1))  # one daughter: last = first
+    np.testing.assert_array_equal(tracks["first"], first)
+    np.testing.assert_array_equal(tracks["last"], last)
+    real = np.array([r[7:11] + r[12:16] for r in rows])
+    for k, key in enumerate(("px", "py", "pz", "e")):
+        np.testing.assert_array_equal(tracks[key], real[:, k])
+    for k, key in enumerate(("vx", "vy", "vz")):
+        np.testing.assert_array_equal(tracks[key], real[:, 4 + k] / 10.0)  # mm -> cm
+    np.testing.assert_array_equal(tracks["t"], real[:, 7] / 299.792458)  # mm/c -> ns
+    word = tracks["status"].astype(np.int64) & 0xFFFFFFFF
+    np.testing.assert_array_equal(word & 0x1FF, hepmc)
+    np.testing.assert_array_equal((word >> 9) & 0x3FF, status & 0x3FF)
+    assert np.all(word >> 29 == 5)
+    prop = tracks["prop"].astype(np.int64) & 0xFFFFFFFF
+    np.testing.assert_array_equal(prop, np.where(status > 0, 1 | 1 << 31, 1))  # store, toBeDone
+    assert np.all(tracks["weight"] == 1.0)
+
+
 def test_same_event_as_next(pythia):
     """nextBatch(1) after the same reseed gives the event next() gives."""
     pythia.rndm.init(77)
@@ -72,7 +99,7 @@ def test_same_event_as_next(pythia):
 def test_the_check_catches_a_wrong_value(pythia):
     pythia.rndm.init(5)
     record = pr.next_event(pythia)
-    hepmc = pr.hepmc_status(record, pythia.particleData.isHadron)
+    hepmc = pr.record_rows(record, pythia.particleData)[1]
     pr.check_against_accessors(pythia, record, hepmc)  # agrees as read
     record.p = record.p.copy()
     record.p[6, 2] += 1e-9

@@ -8,12 +8,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-import numpy as np
-
-from pyo2bias.datamodel.process import Process
 from pyo2bias.exceptions import ConfigurationError
-from pyo2bias.generators.pythia_record import check_against_accessors, hepmc_status, next_event
-from pyo2bias.simservice.event import GeneratedEvent, empty_tracks, encode_status, make_prop
+from pyo2bias.generators.pythia_record import check_against_accessors, next_event, record_rows
+from pyo2bias.simservice.event import GeneratedEvent
 from pyo2bias.simservice.params import SimParams
 from pyo2bias.simservice.seeds import event_seed
 
@@ -63,40 +60,19 @@ class Pythia8Generator:
     def __init__(self, params: SimParams) -> None:
         self.pythia = make_pythia(config_file=str(params["GeneratorPythia8.config"]))
         self.version = f"{self.pythia.settings.parm('Pythia:versionNumber'):.3f}"
-        self._hadron: dict[int, bool] = {}
         self._checked = False
-
-    def _is_hadron(self, pdg: int) -> bool:
-        known = self._hadron.get(pdg)
-        if known is None:
-            known = self._hadron[pdg] = bool(self.pythia.particleData.isHadron(pdg))
-        return known
 
     def generate(self, index: int, batch_seed: int, params: SimParams, **kw: Any) -> GeneratedEvent:
         seed = event_seed(batch_seed, index)
         pythia = self.pythia
         pythia.rndm.init(seed)
         record = next_event(pythia)  # retries failed events, as ``while not next()`` would
-        hepmc = hepmc_status(record, self._is_hadron)
+        tracks, hepmc = record_rows(record, pythia.particleData)
         if not self._checked:  # the fast reader, once, against Pythia's own accessors
             check_against_accessors(pythia, record, hepmc)
             self._checked = True
         n = len(record)
-        tracks = empty_tracks(n)
-        tracks["pdg"] = record.id
-        # Pythia indices start at 1 (0 is the system): shift to 0-based track ids, 0 -> none
-        for ids, key in ((record.mother1, "mother"), (record.mother2, "mother2"),
-                         (record.daughter1, "first"), (record.daughter2, "last")):  # fmt: skip
-            tracks[key] = np.where(ids > 0, ids - 1, -1)
-        single = (tracks["first"] >= 0) & (tracks["last"] < 0)
-        tracks["last"][single] = tracks["first"][single]
-        tracks["px"], tracks["py"], tracks["pz"], tracks["e"] = record.p.T
-        tracks["vx"], tracks["vy"], tracks["vz"] = (record.vertex[:, :3] / 10.0).T  # mm -> cm
-        tracks["t"] = record.vertex[:, 3] / MM_PER_NS
         final = record.status > 0
-        tracks["prop"] = make_prop(Process.PRIMARY, to_be_done=final)
-        tracks["status"] = encode_status(hepmc, record.status)
-        tracks["weight"] = 1.0
         about = pythia.infoPython()
         info = {
             "generator": "pythia8",

@@ -7,9 +7,10 @@ JSON form that names them, to ``awkward.from_buffers``. :func:`next_event` gener
 with ``nextBatch(1)`` while ``awkward`` is a stand-in module that returns the buffers as they
 are, so the columns arrive without any per-particle or per-array Python work.
 
-The HepMC status, which the batch interface does not carry, follows Pythia's documented
-convention (:func:`hepmc_status`). :func:`check_against_accessors` compares every column with
-Pythia's own per-particle accessors; the generator runs it on its first event.
+:func:`record_rows` turns a record into primaries in one compiled loop, with the HepMC status
+(which the batch interface does not carry) by Pythia's documented convention.
+:func:`check_against_accessors` compares every column and that status with Pythia's own
+per-particle accessors; the generator runs it on its first event.
 """
 
 from __future__ import annotations
@@ -25,14 +26,12 @@ import numpy as np
 
 from pyo2bias.exceptions import ConfigurationError
 
-__all__ = ["EventRecord", "check_against_accessors", "hepmc_status", "next_event"]
+__all__ = ["EventRecord", "check_against_accessors", "next_event", "record_rows"]
 
 log = logging.getLogger(__name__)
 
 _INT_FIELDS = ("id", "status", "mother1", "mother2", "daughter1", "daughter2")
 _MOMENTUM = ("px", "py", "pz", "e")
-_NORMAL_DECAY_PRODUCTS = (91, 94)  # |status| of products of a normal (or external) decay
-_BEAM = -12
 
 
 @dataclass
@@ -144,28 +143,44 @@ def next_event(pythia: Any) -> EventRecord:
     return EventRecord(p=p, vertex=vertex, has_vertex=has_vertex, **ints)
 
 
-def hepmc_status(record: EventRecord, is_hadron: Any) -> np.ndarray:
-    """HepMC status codes by Pythia's documented convention (``Particle::statusHepMC``).
+def record_rows(record: EventRecord, particle_data: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The record as primaries (a track table, ``TRACK_DTYPE``) and its HepMC status codes,
+    made in one compiled loop (``pyo2bias/PythiaRows.h``, which states the conventions).
 
-    1 final state; 4 incoming beam; 2 a hadron, mu or tau that decayed normally (its first
-    daughter is a decay product, status 91-94, of another species); otherwise |status| for
-    intermediate codes 11-200, and 0. ``is_hadron(pdg)`` answers from Pythia's particle data.
+    Species seen for the first time are registered with their hadron flag from
+    ``particle_data`` (Pythia's), which the HepMC status of decayed particles needs.
     """
-    status = record.status
-    out = np.where((np.abs(status) >= 11) & (np.abs(status) <= 200), np.abs(status), 0)
-    d1 = record.daughter1 - 1  # 0-based; entry 0 (the system) is not in the record
-    has_daughter = (d1 >= 0) & (d1 < len(record))
-    d1c = np.where(has_daughter, d1, 0)
-    dau_status = np.abs(record.status[d1c])
-    species, inverse = np.unique(record.id, return_inverse=True)
-    hadron = np.array([bool(is_hadron(int(pdg))) for pdg in species], dtype=bool)[inverse]
-    decayable = hadron | np.isin(np.abs(record.id), (13, 15))
-    normal = (has_daughter & decayable & (record.id[d1c] != record.id)
-              & (dau_status >= _NORMAL_DECAY_PRODUCTS[0])
-              & (dau_status <= _NORMAL_DECAY_PRODUCTS[1]))  # fmt: skip
-    out = np.where(normal & (status < 0), 2, out)
-    out = np.where(status == _BEAM, 4, out)
-    return np.where(status > 0, 1, out).astype(np.int32)
+    from pyo2bias.simservice.event import TRACK_DTYPE
+
+    rows_api = _rows_api()
+    for pdg in set(np.unique(record.id).tolist()) - _registered:
+        rows_api.setHadron(pdg, bool(particle_data.isHadron(pdg)))
+        _registered.add(pdg)
+    n = len(record)
+    tracks, hepmc = np.empty(n, TRACK_DTYPE), np.empty(n, np.int32)
+    rows_api.rows(n, record.id, record.status, record.mother1, record.mother2, record.daughter1,
+                  record.daughter2, np.ascontiguousarray(record.p),
+                  np.ascontiguousarray(record.vertex), tracks.view(np.uint8), hepmc)  # fmt: skip
+    return tracks, hepmc
+
+
+_registered: set[int] = set()  # species whose hadron flag the compiled loop knows
+
+
+def _rows_api() -> Any:
+    global _rows
+    if _rows is None:
+        from pyo2bias.datamodel.dictionary import load_datamodel
+        from pyo2bias.rootenv.root import import_root
+
+        load_datamodel()  # puts pyo2bias's support headers on the include path
+        ROOT = import_root()
+        ROOT.gInterpreter.Declare('#include "pyo2bias/PythiaRows.h"')
+        _rows = ROOT.pyo2bias.pythia
+    return _rows
+
+
+_rows: Any = None
 
 
 def check_against_accessors(pythia: Any, record: EventRecord, hepmc: np.ndarray) -> None:

@@ -4,6 +4,8 @@
 #ifndef PYO2BIAS_FASTTRANSPORT_H
 #define PYO2BIAS_FASTTRANSPORT_H
 
+#include "pyo2bias/TrackRow.h"
+
 #include <cstddef>
 #include <cstdint>
 
@@ -11,17 +13,6 @@ namespace pyo2bias {
 namespace fast {
 class Engine;
 }
-
-// One row of a track table (pyo2bias.simservice.event.TRACK_DTYPE: numpy packs its fields).
-#pragma pack(push, 1)
-struct TrackRow {
-  int pdg, mother, mother2, first, last;
-  double px, py, pz, e, vx, vy, vz, t;  // GeV, cm, ns
-  int prop, status;
-  float weight;
-};
-#pragma pack(pop)
-static_assert(sizeof(TrackRow) == 96, "TrackRow must match TRACK_DTYPE");
 
 namespace transport {
 fast::Engine* create(double bz);
