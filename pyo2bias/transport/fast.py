@@ -19,7 +19,6 @@ from pyo2bias.datamodel.dictionary import load_datamodel, support_dir
 from pyo2bias.rootenv.aclic import compile_cached
 from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice.event import TRACK_DTYPE, GeneratedEvent, TransportedEvent
-from pyo2bias.transport.base import finish_event
 from pyo2bias.transport.geometry import BZ_TESLA, shells_for
 
 __all__ = ["Decayer", "FastTransport", "deserialize_hits"]
@@ -173,7 +172,7 @@ class FastTransport:
         api.newEvent(engine, int(seeds[0]))
         self.decayer.seed(int(seeds[1]))
         self._ensure(_CONVERSION_PRODUCTS)
-        self._add(finish_event(event), event.to_transport)
+        self._add(event.tracks, event.to_transport)  # flags finished as finish_event does
         while True:
             api.run(engine)
             n = api.nDecays(engine)

@@ -27,9 +27,13 @@ void setHitBits(fast::Engine* e, const int* lut, int n) { e->hitBitOfDet.assign(
 void newEvent(fast::Engine* e, std::uint64_t seed) { e->newEvent(seed); }
 void addRows(fast::Engine* e, std::size_t n, const unsigned char* rows, const unsigned char* transport)
 {
+  constexpr unsigned int kToBeDone = 1u << 31, kInhibited = 1u << 30;
   for (std::size_t i = 0; i < n; ++i) {
     TrackRow x;
     std::memcpy(&x, rows + i * sizeof(TrackRow), sizeof x);
+    if (transport[i]) {  // transported now: to be done, not inhibited (as base.finish_event)
+      x.prop = static_cast<int>((static_cast<unsigned int>(x.prop) | kToBeDone) & ~kInhibited);
+    }
     e->addTrack(x.pdg, x.mother, x.mother2, x.first, x.last, x.px, x.py, x.pz, x.e, x.vx, x.vy, x.vz, x.t, x.prop,
                 x.status, x.weight, transport[i] != 0);
   }

@@ -22,7 +22,8 @@ void addShell(fast::Engine* e, double r, double rOuter, double halfZ, double x0,
 void setParticle(fast::Engine* e, int pdg, double charge, double mass, double ctau);
 void setHitBits(fast::Engine* e, const int* lut, int n);
 void newEvent(fast::Engine* e, std::uint64_t seed);
-// append tracks (n rows of a track table) with their "transport now" flags
+// append tracks (n rows of a track table) with their "transport now" flags; a track
+// transported now gets toBeDone set and inhibited cleared (pyo2bias.transport.finish_event)
 void addRows(fast::Engine* e, std::size_t n, const unsigned char* rows, const unsigned char* transport);
 // the products of the pending decays: counts[k] for decay k; pdg[j], p4[4j..4j+3] = px, py, pz, e
 void addDecayProducts(fast::Engine* e, const int* counts, const int* pdg, const double* p4);
