@@ -1,4 +1,5 @@
-"""Track tables <-> O2 objects, through the C++ loops of ``pyo2bias/TrackArrays.h``."""
+"""Track tables <-> O2 objects, through the C++ loops of ``pyo2bias/TrackArrays.h`` (which read
+and write the tables' rows in place)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,10 @@ import numpy as np
 
 from pyo2bias.datamodel.dictionary import load_datamodel
 from pyo2bias.rootenv.root import import_root
-from pyo2bias.simservice.event import TRACK_DTYPE, empty_tracks
+from pyo2bias.simservice.event import TRACK_DTYPE
 
 __all__ = ["from_mctracks", "to_mctracks", "to_tparticles"]
 
-_FIELDS = TRACK_DTYPE.names
 _declared = False
 
 
@@ -26,9 +26,12 @@ def _root() -> Any:
     return ROOT
 
 
-def _columns(ROOT: Any, tracks: np.ndarray) -> tuple[Any, list[np.ndarray]]:
-    keep = [np.ascontiguousarray(tracks[name]) for name in _FIELDS]  # must outlive the call
-    return ROOT.pyo2bias.trackColumns(*keep), keep
+def _rows(tracks: np.ndarray) -> np.ndarray:
+    """The table's rows as contiguous bytes (the C++ loops read ``TrackRow``s)."""
+    if tracks.dtype != TRACK_DTYPE:
+        msg = f"a track table has dtype TRACK_DTYPE, not {tracks.dtype}"
+        raise TypeError(msg)
+    return np.ascontiguousarray(tracks).view(np.uint8)
 
 
 def to_mctracks(tracks: np.ndarray, out: Any = None) -> Any:
@@ -36,8 +39,7 @@ def to_mctracks(tracks: np.ndarray, out: Any = None) -> Any:
     ROOT = _root()
     if out is None:
         out = ROOT.std.vector["o2::MCTrackT<float>"]()
-    cols, _keep = _columns(ROOT, tracks)
-    ROOT.pyo2bias.fillMCTracks(out, len(tracks), cols)
+    ROOT.pyo2bias.fillMCTracks(out, len(tracks), _rows(tracks))
     return out
 
 
@@ -46,18 +48,13 @@ def to_tparticles(tracks: np.ndarray, out: Any = None) -> Any:
     ROOT = _root()
     if out is None:
         out = ROOT.std.vector["TParticle"]()
-    cols, _keep = _columns(ROOT, tracks)
-    ROOT.pyo2bias.fillTParticles(out, len(tracks), cols)
+    ROOT.pyo2bias.fillTParticles(out, len(tracks), _rows(tracks))
     return out
 
 
 def from_mctracks(vector: Any) -> np.ndarray:
     """A track table from a ``std::vector<o2::MCTrack>`` (energy from PDG masses)."""
     ROOT = _root()
-    tracks = empty_tracks(int(vector.size()))
-    columns = {name: np.zeros(len(tracks), dtype=TRACK_DTYPE[name]) for name in _FIELDS}
-    cols = ROOT.pyo2bias.trackOutColumns(*columns.values())
-    ROOT.pyo2bias.exportMCTracks(vector, cols)
-    for name, arr in columns.items():
-        tracks[name] = arr
+    tracks = np.empty(int(vector.size()), TRACK_DTYPE)
+    ROOT.pyo2bias.exportMCTracks(vector, tracks.view(np.uint8))
     return tracks

@@ -1,75 +1,56 @@
-// pyo2bias: move tracks between column arrays (numpy) and O2 objects in one C++ loop, so that
-// no per-track Python call is needed: MCTrack vectors for the writer, TParticle vectors for
-// transport and trigger functions, and back.
+// pyo2bias: move tracks between track tables (numpy rows, TrackRow.h) and O2 objects in one
+// C++ loop, so that no per-track Python call is needed: MCTrack vectors for the writer,
+// TParticle vectors for transport and trigger functions, and back.
 #ifndef PYO2BIAS_TRACKARRAYS_H
 #define PYO2BIAS_TRACKARRAYS_H
 
 #include "SimulationDataFormat/MCTrack.h"
 #include "SimulationDataFormat/ParticleStatus.h"
 #include "TParticle.h"
+#include "pyo2bias/TrackRow.h"
 
 #include <cstddef>
+#include <cstring>
 #include <vector>
 
 namespace pyo2bias {
 
-// Column pointers of a track table (numpy structured array fields, made contiguous).
-struct TrackColumns {
-  const int* pdg;
-  const int* mother;
-  const int* mother2;
-  const int* first;
-  const int* last;
-  const double* px;
-  const double* py;
-  const double* pz;
-  const double* e;
-  const double* vx;
-  const double* vy;
-  const double* vz;
-  const double* t; // ns
-  const int* prop;
-  const int* status;
-  const float* weight;
-};
-
-// Built from Python with one call (PyROOT keeps a size per pointer member it has seen, so the
-// members are not assigned one by one from Python).
-inline TrackColumns trackColumns(const int* pdg, const int* mother, const int* mother2, const int* first,
-                                 const int* last, const double* px, const double* py, const double* pz,
-                                 const double* e, const double* vx, const double* vy, const double* vz,
-                                 const double* t, const int* prop, const int* status, const float* weight)
+// Row i of a track table given as its bytes (numpy's TRACK_DTYPE rows, see TrackRow.h).
+inline TrackRow rowAt(const unsigned char* rows, std::size_t i)
 {
-  return TrackColumns{pdg, mother, mother2, first, last, px, py, pz, e, vx, vy, vz, t, prop, status, weight};
+  TrackRow r;
+  std::memcpy(&r, rows + i * sizeof(TrackRow), sizeof r);
+  return r;
 }
 
 // Replace `out` by the MCTracks of the table.
-inline void fillMCTracks(std::vector<o2::MCTrack>& out, std::size_t n, const TrackColumns& c)
+inline void fillMCTracks(std::vector<o2::MCTrack>& out, std::size_t n, const unsigned char* rows)
 {
   out.clear();
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    out.emplace_back(c.pdg[i], c.mother[i], c.mother2[i], c.first[i], c.last[i], c.px[i], c.py[i], c.pz[i],
-                     c.vx[i], c.vy[i], c.vz[i], c.t[i], c.prop[i]);
-    out.back().setStatusCode(c.status[i]);
-    out.back().setWeight(c.weight[i]);
+    const TrackRow c = rowAt(rows, i);
+    out.emplace_back(c.pdg, c.mother, c.mother2, c.first, c.last, c.px, c.py, c.pz, c.vx, c.vy, c.vz, c.t, c.prop);
+    out.back().setStatusCode(c.status);
+    out.back().setWeight(c.weight);
   }
 }
 
 // Replace `out` by TParticles as O2's stack gives them to transport and trigger functions:
 // vertex in cm, time in s, process as UniqueID, status bits from the MCTrack flags.
-inline void fillTParticles(std::vector<TParticle>& out, std::size_t n, const TrackColumns& c)
+inline void fillTParticles(std::vector<TParticle>& out, std::size_t n, const unsigned char* rows)
 {
   out.clear();
   out.reserve(n);
   for (std::size_t i = 0; i < n; ++i) {
-    const o2::MCTrack track(c.pdg[i], c.mother[i], c.mother2[i], c.first[i], c.last[i], c.px[i], c.py[i],
-                            c.pz[i], c.vx[i], c.vy[i], c.vz[i], c.t[i], c.prop[i]);
-    out.emplace_back(c.pdg[i], c.status[i], c.mother[i], c.mother2[i], c.first[i], c.last[i], c.px[i],
-                     c.py[i], c.pz[i], c.e[i], c.vx[i], c.vy[i], c.vz[i], c.t[i] * 1e-9);
+    const TrackRow c = rowAt(rows, i);
+    const o2::MCTrack track(c.pdg, c.mother, c.mother2, c.first, c.last, c.px, c.py, c.pz, c.vx, c.vy, c.vz, c.t,
+                            c.prop);
+    out.emplace_back(c.pdg, c.status, c.mother, c.mother2, c.first, c.last, c.px, c.py, c.pz, c.e, c.vx, c.vy,
+                     c.vz, c.t * 1e-9);
     TParticle& p = out.back();
     p.SetUniqueID(track.getProcess());
-    p.SetWeight(c.weight[i]);
+    p.SetWeight(c.weight);
     p.SetBit(o2::ParticleStatus::kKeep, track.getStore());
     p.SetBit(o2::ParticleStatus::kToBeDone, track.getToBeDone() && !track.getInhibited());
     p.SetBit(o2::ParticleStatus::kInhibited, track.getInhibited());
@@ -77,53 +58,15 @@ inline void fillTParticles(std::vector<TParticle>& out, std::size_t n, const Tra
   }
 }
 
-// Writable column pointers, for exporting MCTracks into a table of at least tracks.size() rows.
-struct TrackOutColumns {
-  int* pdg;
-  int* mother;
-  int* mother2;
-  int* first;
-  int* last;
-  double* px;
-  double* py;
-  double* pz;
-  double* e;
-  double* vx;
-  double* vy;
-  double* vz;
-  double* t;
-  int* prop;
-  int* status;
-  float* weight;
-};
-
-inline TrackOutColumns trackOutColumns(int* pdg, int* mother, int* mother2, int* first, int* last, double* px,
-                                       double* py, double* pz, double* e, double* vx, double* vy, double* vz,
-                                       double* t, int* prop, int* status, float* weight)
-{
-  return TrackOutColumns{pdg, mother, mother2, first, last, px, py, pz, e, vx, vy, vz, t, prop, status, weight};
-}
-
-inline void exportMCTracks(const std::vector<o2::MCTrack>& tracks, const TrackOutColumns& c)
+// The MCTracks as table rows (`rows` holds at least tracks.size() of them).
+inline void exportMCTracks(const std::vector<o2::MCTrack>& tracks, unsigned char* rows)
 {
   for (std::size_t i = 0; i < tracks.size(); ++i) {
     const auto& x = tracks[i];
-    c.pdg[i] = x.GetPdgCode();
-    c.mother[i] = x.getMotherTrackId();
-    c.mother2[i] = x.getSecondMotherTrackId();
-    c.first[i] = x.getFirstDaughterTrackId();
-    c.last[i] = x.getLastDaughterTrackId();
-    c.px[i] = x.Px();
-    c.py[i] = x.Py();
-    c.pz[i] = x.Pz();
-    c.e[i] = x.GetEnergy();
-    c.vx[i] = x.Vx();
-    c.vy[i] = x.Vy();
-    c.vz[i] = x.Vz();
-    c.t[i] = x.T();
-    c.prop[i] = x.getProp();
-    c.status[i] = x.getStatusCode().fullEncoding;
-    c.weight[i] = x.getWeight();
+    const TrackRow r{x.GetPdgCode(), x.getMotherTrackId(), x.getSecondMotherTrackId(), x.getFirstDaughterTrackId(),
+                     x.getLastDaughterTrackId(), x.Px(), x.Py(), x.Pz(), x.GetEnergy(), x.Vx(), x.Vy(), x.Vz(), x.T(),
+                     x.getProp(), x.getStatusCode().fullEncoding, x.getWeight()};
+    std::memcpy(rows + i * sizeof(TrackRow), &r, sizeof r);
   }
 }
 
