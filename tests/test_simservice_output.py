@@ -105,6 +105,34 @@ def test_pythia_primaries_match_bare_pythia8mc(pythia_runs):
     assert 1.0 < vz.std() < 15.0  # 12 draws of a 6 cm Gaussian
 
 
+def test_header_primary_counts_match_the_kine(pythia_runs, ROOT):
+    """O2's prims_* keys (final-state primaries within |eta| cuts, made by the workers) against
+    counts made here with numpy from the Kine file's tracks."""
+    from pyo2bias import header_info
+
+    d, j1, _, _ = pythia_runs
+    f = ROOT.TFile.Open(str(d / "j1_Kine.root"))
+    tree = f.Get("o2sim")
+    seen = np.zeros(3, np.int64)
+    for i in range(len(j1["fNPrim"])):
+        n = int(j1["fNPrim"][i])
+        tree.GetEntry(i)
+        info = header_info(getattr(tree, "MCEventHeader."))
+        final = (j1["mProp"][i][:n].astype(np.int64) & (1 << 31)) != 0
+        px, py, pz = (j1[f"mStartVertexMomentum{a}"][i][:n].astype(np.float64) for a in "XYZ")
+        pt = np.hypot(px, py)
+        with np.errstate(divide="ignore", invalid="ignore"):  # pt = 0: |eta| infinite
+            eta = np.abs(np.arcsinh(np.where(pt > 0, pz / pt, np.inf)))
+        pion = np.abs(j1["mPdgCode"][i][:n]) == 211
+        assert info["prims_total"] == final.sum()
+        for cut in ("1.2", "1.0", "0.8"):
+            assert info[f"prims_eta_{cut}"] == (final & (eta < float(cut))).sum()
+            assert info[f"prims_eta_{cut}_pi"] == (final & pion & (eta < float(cut))).sum()
+        seen += np.array([info["prims_eta_0.8_pi"], info["prims_eta_0.8"], info["prims_total"]])
+    f.Close()
+    assert 0 < seen[0] < seen[1] < seen[2]  # the cuts and the pion test did select
+
+
 def _expected_pi0_transport(pdg, mother, first, px, py, pz, prop):
     """Independent: final-state primaries descending from a pi0 with |eta| < 1."""
     prop = prop.astype(np.int64) & 0xFFFFFFFF

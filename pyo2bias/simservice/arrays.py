@@ -11,7 +11,7 @@ from pyo2bias.datamodel.dictionary import load_datamodel
 from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice.event import TRACK_DTYPE
 
-__all__ = ["from_mctracks", "to_mctracks", "to_tparticles"]
+__all__ = ["from_mctracks", "primary_counts", "to_mctracks", "to_tparticles"]
 
 _declared = False
 
@@ -58,3 +58,19 @@ def from_mctracks(vector: Any) -> np.ndarray:
     tracks = np.empty(int(vector.size()), TRACK_DTYPE)
     ROOT.pyo2bias.exportMCTracks(vector, tracks.view(np.uint8))
     return tracks
+
+
+_ETA_CUTS = ("1.2", "1.0", "0.8")
+
+
+def primary_counts(tracks: np.ndarray, n_primaries: int) -> dict[str, int]:
+    """O2's ``prims_*`` header keys: final-state (transportable) primaries within |eta| cuts
+    (computed by the workers, in parallel, rather than by the merger)."""
+    ROOT = _root()
+    out = np.zeros(7, np.int64)
+    ROOT.pyo2bias.primaryCounts(_rows(tracks[:n_primaries]), n_primaries, out)
+    counts = {"prims_total": int(out[0])}
+    for k, label in enumerate(_ETA_CUTS):
+        counts[f"prims_eta_{label}"] = int(out[1 + 2 * k])
+        counts[f"prims_eta_{label}_pi"] = int(out[2 + 2 * k])
+    return counts

@@ -22,7 +22,6 @@ __all__ = [
     "empty_tracks",
     "encode_status",
     "make_prop",
-    "primary_counts",
     "process_of",
     "prop_flag",
     "set_prop_flag",
@@ -123,22 +122,3 @@ class TransportedEvent:
     stats: tuple[int, int, int, int] = (0, 0, 0, 0)  # hits, transported, kept, steps
     time_ns: float = 0.0
     header_source: Any = None  # continue mode: the input header's fields
-
-
-_ETA_CUTS = (("1.2", 1.2), ("1.0", 1.0), ("0.8", 0.8))
-
-
-def primary_counts(tracks: np.ndarray, n_primaries: int) -> dict[str, int]:
-    """O2's ``prims_*`` header keys: final-state (transportable) primaries within |eta| cuts
-    (computed by the workers, in parallel, rather than by the merger)."""
-    prim = tracks[:n_primaries]
-    final = prop_flag(prim["prop"], TO_BE_DONE)
-    pt = np.hypot(prim["px"], prim["py"])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        eta = np.abs(np.arcsinh(np.where(pt > 0, prim["pz"] / pt, np.inf)))
-    pion = np.abs(prim["pdg"]) == 211
-    counts = {"prims_total": int(final.sum())}
-    for label, cut in _ETA_CUTS:
-        counts[f"prims_eta_{label}"] = int((final & (eta < cut)).sum())
-        counts[f"prims_eta_{label}_pi"] = int((final & pion & (eta < cut)).sum())
-    return counts

@@ -16,7 +16,8 @@ import zmq
 
 from pyo2bias.generators import Generator, make_generator
 from pyo2bias.simservice import protocol
-from pyo2bias.simservice.event import GeneratedEvent, primary_counts
+from pyo2bias.simservice.arrays import primary_counts
+from pyo2bias.simservice.event import GeneratedEvent
 from pyo2bias.simservice.params import SimParams
 from pyo2bias.simservice.seeds import event_rng
 from pyo2bias.simservice.stack import PrimarySelection

@@ -9,7 +9,9 @@
 #include "TParticle.h"
 #include "pyo2bias/TrackRow.h"
 
+#include <cmath>
 #include <cstddef>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -67,6 +69,29 @@ inline void exportMCTracks(const std::vector<o2::MCTrack>& tracks, unsigned char
                      x.getLastDaughterTrackId(), x.Px(), x.Py(), x.Pz(), x.GetEnergy(), x.Vx(), x.Vy(), x.Vz(), x.T(),
                      x.getProp(), x.getStatusCode().fullEncoding, x.getWeight()};
     std::memcpy(rows + i * sizeof(TrackRow), &r, sizeof r);
+  }
+}
+
+// O2's prims_* header counts of the first n rows (the primaries): final-state (toBeDone)
+// tracks in all, and within |eta| < 1.2, 1.0, 0.8, all and charged pions only. `out` gets
+// total, then (all, pions) for each cut.
+inline void primaryCounts(const unsigned char* rows, std::size_t n, long* out)
+{
+  constexpr double kCuts[3] = {1.2, 1.0, 0.8};
+  for (int k = 0; k < 7; ++k) out[k] = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const TrackRow c = rowAt(rows, i);
+    if (!(static_cast<unsigned int>(c.prop) & 0x80000000u)) continue;
+    ++out[0];
+    const double pt = std::hypot(c.px, c.py);
+    const double eta = std::abs(std::asinh(pt > 0 ? c.pz / pt : HUGE_VAL));
+    const bool pion = std::abs(c.pdg) == 211;
+    for (int k = 0; k < 3; ++k) {
+      if (eta < kCuts[k]) {
+        ++out[1 + 2 * k];
+        if (pion) ++out[2 + 2 * k];
+      }
+    }
   }
 }
 
