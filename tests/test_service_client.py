@@ -90,7 +90,7 @@ def test_death_mid_batch_is_reported_quickly(service, victim):
     service.submit_batch("-g boxgen -n 100000 -o long")
     time.sleep(1.0)
     if victim == "worker":
-        target = next(p for p in tree if "worker" in " ".join(p.cmdline()))
+        target = next(p for p in tree if _child_role(p) == "worker")
     else:
         target = tree[0]
     start = time.monotonic()
@@ -163,3 +163,10 @@ def test_original_shell_workflow(tmp_path, subreaper, ROOT):
         time.sleep(0.2 if not reaped else 0)
     assert not psutil.pid_exists(pid)
     assert glob.glob(f"/tmp/o2sim-*-{pid}") == []
+
+
+def _child_role(p):
+    """The role an embedded-service child was started with (its argument after the module)."""
+    cmd = p.cmdline()
+    module = "pyo2bias.simservice.child"
+    return cmd[cmd.index(module) + 1] if module in cmd else None

@@ -97,7 +97,7 @@ class Driver:
         Path(f"{prefix}_configuration.ini").write_text(self.params.to_ini())
         self._bind()
         settings = {"driver_pid": self.pid}
-        self._spawn("server", settings, f"{prefix}_serverlog")
+        self._spawn("server", {**settings, "workers": self.opts.workers}, f"{prefix}_serverlog")
         merger = {**settings, "modules": self.modules, "compression": self.compression}
         self._spawn("merger", merger, f"{prefix}_mergerlog")
         worker_log = f"{prefix}_workerlog0"  # o2-sim's workers share one log
@@ -247,12 +247,14 @@ class Driver:
         if batch is None or batch_id != batch.id:
             log.error("message %r for batch %s, current %s", message, batch_id, batch)
             return
-        if kind == "distributed":
-            batch.distributed += 1
-            self._publish(protocol.event_distributed(message[2]))
-        elif kind == "finished":
-            batch.finished += 1
-            self._publish(protocol.event_finished(message[2], batch.asked, batch.finished))
+        if kind == "distributed":  # a chunk of events handed to one worker
+            for event_id in message[2]:
+                batch.distributed += 1
+                self._publish(protocol.event_distributed(event_id))
+        elif kind == "finished":  # events written in order by the merger
+            for event_id in message[2]:
+                batch.finished += 1
+                self._publish(protocol.event_finished(event_id, batch.asked, batch.finished))
         elif kind == "done":
             log.info("batch %d done in %.2f s", batch.id, time.time() - batch.started)
             self.batch = None

@@ -1,7 +1,8 @@
 """The merger: collects transported events from the workers and writes them, in order.
 
-Events arrive in any order; they are written as event 1, 2, ... n of the batch. Each written
-event is reported to the driver (``EVENT k FINISHED``); after the last one the files are closed
+Events arrive in any order; they are written as event 1, 2, ... n of the batch. The events
+written after each wake-up are reported to the driver in one message (it publishes
+``EVENT k FINISHED`` for each); after the last one the files are closed
 (unlike o2-sim, before DONE is published) and ``MERGER[STATUS] : AWAITING INPUT`` follows.
 """
 
@@ -87,6 +88,17 @@ class BatchWriter:
         self.writer.abort()
 
 
+def _pending(sock: zmq.Socket, limit: int = 64) -> list[bytes]:
+    """The messages waiting on ``sock`` (at least one: it polled ready), at most ``limit``."""
+    frames = [sock.recv()]
+    while len(frames) < limit:
+        try:
+            frames.append(sock.recv(zmq.NOBLOCK))
+        except zmq.Again:
+            break
+    return frames
+
+
 def run_merger(settings: dict[str, Any]) -> int:
     ep = protocol.Endpoints(settings["driver_pid"])
     modules = list(settings["modules"])
@@ -115,16 +127,20 @@ def run_merger(settings: dict[str, Any]) -> int:
                 current = BatchWriter(cmd, modules, settings.get("compression"))
                 log.info("batch %d: writing %d events to %s", cmd["batch"], cmd["n"],
                          current.writer.prefix)  # fmt: skip
-                for event in early.pop(current.batch_id, []):
-                    for event_id in current.add(event):
-                        driver.send(pickle.dumps(("finished", current.batch_id, event_id)))
+                early_events = early.pop(current.batch_id, [])
+                written = [i for event in early_events for i in current.add(event)]
+                if written:
+                    driver.send(pickle.dumps(("finished", current.batch_id, written)))
             if data in events:
-                batch_id, event = pickle.loads(data.recv())
-                if current is None or batch_id != current.batch_id:
-                    early.setdefault(batch_id, []).append(event)
-                    continue
-                for event_id in current.add(event):
-                    driver.send(pickle.dumps(("finished", batch_id, event_id)))
+                written = []
+                for frame in _pending(data):  # every event waiting: one message to the driver
+                    batch_id, event = pickle.loads(frame)
+                    if current is None or batch_id != current.batch_id:
+                        early.setdefault(batch_id, []).append(event)
+                        continue
+                    written += current.add(event)
+                if written:
+                    driver.send(pickle.dumps(("finished", current.batch_id, written)))
             if current is not None and current.complete:
                 current.close()
                 driver.send(pickle.dumps(("done", current.batch_id)))

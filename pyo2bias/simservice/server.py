@@ -1,4 +1,4 @@
-"""The primary server: hands out the events of a batch to workers, one event per request.
+"""The primary server: hands out the events of a batch to workers, a few at a time.
 
 Workers generate and transport the events themselves (each event is fully determined by the
 batch seed and its index), so the server only tracks what is left to hand out; this keeps
@@ -20,8 +20,20 @@ from pyo2bias.simservice.sockets import ChildSockets
 log = logging.getLogger(__name__)
 
 
+MAX_CHUNK = 8
+CHUNK_SHARE = 4  # a chunk is at most 1/(CHUNK_SHARE * workers) of the events left
+
+
+def chunk_size(left: int, workers: int) -> int:
+    """How many consecutive events one request gets: several while many are left (each
+    message costs the service's processes more CPU than some events do), down to one at the
+    end of a batch so that the workers finish together."""
+    return max(1, min(MAX_CHUNK, left // (CHUNK_SHARE * max(1, workers))))
+
+
 def run_server(settings: dict[str, Any]) -> int:
     ep = protocol.Endpoints(settings["driver_pid"])
+    workers = int(settings.get("workers", 1))
     socks = ChildSockets.open(ep, notifications=ep.primary_notifications, inbox_kind=zmq.REP,
                               inbox=ep.primary_get, commands=ep.server_commands)  # fmt: skip
     pub, work, commands, driver = socks.pub, socks.inbox, socks.commands, socks.driver
@@ -54,11 +66,12 @@ def run_server(settings: dict[str, Any]) -> int:
                 if stopping:
                     work.send(pickle.dumps({"kind": "stop"}))
                 elif batch is not None and next_index <= batch["n"]:
-                    reply = {**batch, "kind": "work", "index": next_index}
-                    work.send(pickle.dumps(reply))
-                    driver.send(pickle.dumps(("distributed", batch["batch"], next_index)))
-                    log.debug("event %d to worker %s", next_index, request.get("worker"))
-                    next_index += 1
+                    size = chunk_size(batch["n"] - next_index + 1, workers)
+                    indices = list(range(next_index, next_index + size))
+                    work.send(pickle.dumps({**batch, "kind": "work", "indices": indices}))
+                    driver.send(pickle.dumps(("distributed", batch["batch"], indices)))
+                    log.debug("events %s to worker %s", indices, request.get("worker"))
+                    next_index += size
                 else:
                     work.send(pickle.dumps({"kind": "idle"}))
                     if not idle_announced:
@@ -70,3 +83,6 @@ def run_server(settings: dict[str, Any]) -> int:
     finally:
         socks.close()
     return 0
+
+
+__all__ = ["chunk_size", "run_server"]

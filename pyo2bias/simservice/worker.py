@@ -113,18 +113,22 @@ def run_worker(settings: dict[str, Any]) -> int:
                 time.sleep(IDLE_POLL_S)
                 server.send(ask)
                 continue
-            # After its first event, a worker asks for the next one before making this one: the
-            # answer is then waiting when this event is done. Not for the first, so that the
-            # workers waking from their idle poll share a batch's first events.
+            # After its first event, a worker asks for more work before making the last event
+            # of its chunk: the answer is then waiting when that event is done. Not before its
+            # first event, so that the workers waking from their idle poll share a batch's
+            # first events.
             busy = True
-            prefetch = streak
-            if prefetch:
+            indices = reply["indices"]
+            prefetched = False
+            for k, event_index in enumerate(indices):
+                if streak and k == len(indices) - 1:
+                    server.send(ask)
+                    prefetched = True
+                event = maker.make({**reply, "index": event_index})
+                merger.send(pickle.dumps((reply["batch"], event), protocol=pickle.HIGHEST_PROTOCOL))
+                streak = True
+            if not prefetched:
                 server.send(ask)
-            event = maker.make(reply)
-            merger.send(pickle.dumps((reply["batch"], event), protocol=pickle.HIGHEST_PROTOCOL))
-            if not prefetch:
-                server.send(ask)
-            streak = True
     finally:
         for sock in (notify, server, merger):
             sock.close(linger=2000)  # deliver what was sent
