@@ -122,3 +122,20 @@ def _child_role(p):
     cmd = p.cmdline()
     module = "pyo2bias.simservice.child"
     return cmd[cmd.index(module) + 1] if module in cmd else None
+
+
+def test_chunks_shrink_to_single_events_at_the_end_of_a_batch():
+    from pyo2bias.simservice.server import MAX_CHUNK, chunk_size
+
+    assert chunk_size(1000, 2) == MAX_CHUNK
+    assert chunk_size(20, 2) == 2  # a quarter of a worker's share
+    assert chunk_size(7, 2) == 1
+    assert chunk_size(1, 8) == 1
+    left, handed = 300, []
+    while left:  # two workers asking in turn take every event once, ending with single events
+        size = chunk_size(left, 2)
+        handed.append(size)
+        left -= size
+    assert sum(handed) == 300
+    assert handed[0] == MAX_CHUNK
+    assert handed[-8:] == [1] * 8

@@ -96,6 +96,17 @@ void readColumn(Reader& r, std::vector<T>& column, std::uint32_t m)
   if (m) std::memcpy(column.data(), p, m * sizeof(T));
 }
 
+// The point arrays of a TPC hit group, in packet order.
+template <class Group, class F>
+void eachColumn(Group& group, F&& f)
+{
+  f(group.mHitsXVctr);
+  f(group.mHitsYVctr);
+  f(group.mHitsZVctr);
+  f(group.mHitsTVctr);
+  f(group.mHitsEVctr);
+}
+
 inline void write(Writer& w, const std::vector<o2::tpc::HitGroup>* v)
 {
   const std::uint32_t k = v ? static_cast<std::uint32_t>(v->size()) : 0;
@@ -106,11 +117,7 @@ inline void write(Writer& w, const std::vector<o2::tpc::HitGroup>* v)
     const std::int32_t track = group.GetTrackID();
     w.put(&track, sizeof track);
     w.count(m);
-    writeColumn(w, group.mHitsXVctr, m);
-    writeColumn(w, group.mHitsYVctr, m);
-    writeColumn(w, group.mHitsZVctr, m);
-    writeColumn(w, group.mHitsTVctr, m);
-    writeColumn(w, group.mHitsEVctr, m);
+    eachColumn(group, [&](const auto& column) { writeColumn(w, column, m); });
   }
 }
 
@@ -138,11 +145,7 @@ inline void read(Reader& r, std::vector<o2::tpc::HitGroup>* v)
     const std::uint32_t m = r.count();
     auto& group = groups[g];
     group.SetTrackID(track);
-    readColumn(r, group.mHitsXVctr, m);
-    readColumn(r, group.mHitsYVctr, m);
-    readColumn(r, group.mHitsZVctr, m);
-    readColumn(r, group.mHitsTVctr, m);
-    readColumn(r, group.mHitsEVctr, m);
+    eachColumn(group, [&](auto& column) { readColumn(r, column, m); });
   }
 }
 } // namespace detail
