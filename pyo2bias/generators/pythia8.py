@@ -34,7 +34,6 @@ _QUIET = (
     "Next:numberShowInfo = 0",
     "Next:numberShowProcess = 0",
 )
-MM_PER_NS = 299.792458  # c in mm/ns: Pythia's times are in mm/c
 
 
 def make_pythia(settings: tuple[str, ...] = PYTHIA8PP_SETTINGS, config_file: str = "") -> Any:
@@ -81,4 +80,4 @@ class Pythia8Generator:
             "weight": float(about.weight()),
             "cross_section": float(about.sigmaGen()),  # mb, running estimate
         }
-        return GeneratedEvent(index, seed, tracks, n, final.copy(), (0.0, 0.0, 0.0), info)
+        return GeneratedEvent(index, seed, tracks, n, final, (0.0, 0.0, 0.0), info)

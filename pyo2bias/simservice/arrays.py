@@ -67,8 +67,9 @@ def primary_counts(tracks: np.ndarray, n_primaries: int) -> dict[str, int]:
     """O2's ``prims_*`` header keys: final-state (transportable) primaries within |eta| cuts
     (computed by the workers, in parallel, rather than by the merger)."""
     ROOT = _root()
+    prim = tracks[:n_primaries]
     out = np.zeros(7, np.int64)
-    ROOT.pyo2bias.primaryCounts(_rows(tracks[:n_primaries]), n_primaries, out)
+    ROOT.pyo2bias.primaryCounts(_rows(prim), len(prim), out)
     counts = {"prims_total": int(out[0])}
     for k, label in enumerate(_ETA_CUTS):
         counts[f"prims_eta_{label}"] = int(out[1 + 2 * k])

@@ -61,7 +61,6 @@ class Batch:
     command: BatchCommand
     seed: int
     asked: int
-    distributed: int = 0
     finished: int = 0
     started: float = field(default_factory=time.time)
 
@@ -163,7 +162,7 @@ class Driver:
                 if self.sockets["control"] in ready:
                     self._on_control(self.sockets["control"].recv())
                 now = time.monotonic()
-                # not per message (two arrive per event), but always before leaving the loop
+                # not per message (they come in bursts), but always before leaving the loop
                 if now - checked > CHILD_CHECK_S or self.stop_code is not None:
                     self._check_children()
                     checked = now
@@ -249,7 +248,6 @@ class Driver:
             return
         if kind == "distributed":  # a chunk of events handed to one worker
             for event_id in message[2]:
-                batch.distributed += 1
                 self._publish(protocol.event_distributed(event_id))
         elif kind == "finished":  # events written in order by the merger
             for event_id in message[2]:

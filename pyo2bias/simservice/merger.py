@@ -88,7 +88,7 @@ class BatchWriter:
         self.writer.abort()
 
 
-def _pending(sock: zmq.Socket, limit: int = 64) -> list[bytes]:
+def _pending(sock: zmq.Socket, limit: int = 8) -> list[bytes]:
     """The messages waiting on ``sock`` (at least one: it polled ready), at most ``limit``."""
     frames = [sock.recv()]
     while len(frames) < limit:
@@ -133,7 +133,7 @@ def run_merger(settings: dict[str, Any]) -> int:
                     driver.send(pickle.dumps(("finished", current.batch_id, written)))
             if data in events:
                 written = []
-                for frame in _pending(data):  # every event waiting: one message to the driver
+                for frame in _pending(data):  # the events waiting (a few): one report for them
                     batch_id, event = pickle.loads(frame)
                     if current is None or batch_id != current.batch_id:
                         early.setdefault(batch_id, []).append(event)

@@ -3,13 +3,14 @@
 Workers generate and transport the events themselves (each event is fully determined by the
 batch seed and its index), so the server only tracks what is left to hand out; this keeps
 generation parallel. It publishes ``PRIMSERVER[STATUS] : AWAITING INPUT`` whenever it runs out
-of work, and tells the driver which event it just distributed.
+of work, and tells the driver which events it just distributed.
 """
 
 from __future__ import annotations
 
 import logging
 import pickle
+import time
 from typing import Any
 
 import zmq
@@ -21,6 +22,7 @@ log = logging.getLogger(__name__)
 
 
 MAX_CHUNK = 8
+STOP_QUIET_S = 3.0  # longer than a chunk of events takes: a busy worker still gets its stop
 CHUNK_SHARE = 4  # a chunk is at most 1/(CHUNK_SHARE * workers) of the events left
 
 
@@ -42,6 +44,7 @@ def run_server(settings: dict[str, Any]) -> int:
     batch: dict[str, Any] | None = None
     next_index = 1
     stopping = False
+    stopped, last_request = 0, time.monotonic()  # stop replies sent; when a worker last asked
     # announced when the first worker asks for work: by then every client has subscribed
     idle_announced = False
     try:
@@ -63,8 +66,10 @@ def run_server(settings: dict[str, Any]) -> int:
                         idle_announced = True
             if work in events:
                 request = pickle.loads(work.recv())
+                last_request = time.monotonic()
                 if stopping:
                     work.send(pickle.dumps({"kind": "stop"}))
+                    stopped += 1
                 elif batch is not None and next_index <= batch["n"]:
                     size = chunk_size(batch["n"] - next_index + 1, workers)
                     indices = list(range(next_index, next_index + size))
@@ -78,8 +83,8 @@ def run_server(settings: dict[str, Any]) -> int:
                         protocol.settle(bound_at)
                         pub.send_string(protocol.PRIMSERVER_AWAITING)
                         idle_announced = True
-            if stopping and not events:
-                break  # no worker asked for 0.5 s: they all got their stop
+            if stopping and (stopped >= workers or time.monotonic() - last_request > STOP_QUIET_S):
+                break  # every worker got its stop (or none asked for a while: they are gone)
     finally:
         socks.close()
     return 0

@@ -26,7 +26,7 @@ __all__ = ["Decayer", "FastTransport", "deserialize_hits"]
 log = logging.getLogger(__name__)
 
 _CONVERSION_PRODUCTS = np.array([11, -11, 22])
-_ENGINE_HEADERS = ("FastTransport.h", "FastTransportImpl.h", "HitsTransfer.h")
+_ENGINE_HEADERS = ("FastTransport.h", "FastTransportImpl.h", "HitsTransfer.h", "TrackRow.h")
 _ROW_BYTES = 96  # sizeof(pyo2bias::TrackRow): the engine reads and writes table rows directly
 if TRACK_DTYPE.itemsize != _ROW_BYTES:  # pragma: no cover - a layout change must update both
     msg = f"TRACK_DTYPE has {TRACK_DTYPE.itemsize} bytes per row, TrackRow {_ROW_BYTES}"
@@ -142,7 +142,8 @@ class FastTransport:
 
     def _add(self, tracks: np.ndarray, transport: np.ndarray) -> None:
         if tracks.dtype != TRACK_DTYPE or len(transport) != len(tracks):  # rows go in as bytes
-            msg = f"track table of dtype {tracks.dtype} with {len(transport)} transport flags"
+            msg = (f"track table of dtype {tracks.dtype}, {len(tracks)} rows, "
+                   f"{len(transport)} transport flags: expected TRACK_DTYPE, one flag per row")
             raise ValueError(msg)
         self._ensure(tracks["pdg"])
         rows = np.ascontiguousarray(tracks).view(np.uint8)
