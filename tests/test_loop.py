@@ -206,6 +206,16 @@ def test_ctrl_c_then_resume_equals_uninterrupted(reference, tmp_path):
     assert resumed.returncode == 0, resumed.stderr
     for prefix in ("filtered", "final"):
         assert same_content(kine(tmp / "ref" / prefix), kine(tmp_path / "cut" / prefix))
+    # the wall time counts the interrupted process too, so the time split stays consistent
+    report = json.loads((tmp_path / "cut" / "report.json").read_text())
+    assert report["wall_seconds"] > done["wall_seconds"] > 0
+    assert "inconsistent" not in resumed.stderr
+    # resuming a finished run runs nothing and reports the run's own wall time
+    finished = subprocess.run([*cmd, "--resume"], capture_output=True, text=True, timeout=600)
+    assert finished.returncode == 0, finished.stderr
+    again_report = json.loads((tmp_path / "cut" / "report.json").read_text())
+    assert again_report["wall_seconds"] == report["wall_seconds"]
+    assert "inconsistent" not in finished.stderr
     assert service_leftovers(tmp_path) == []
 
 

@@ -107,6 +107,9 @@ class BiasingLoop:
         """Run (or, with ``resume``, continue) to the target; services are always stopped."""
         start = time.monotonic()
         state = self._open(resume)
+        # wall time spent on this run by earlier processes (resume), counted in every total
+        self._wall_before, self._started = float(state.get("previous_wall", 0.0)), start
+        finished_before = state["phase"] == "done"
         engine = TriggerEngine(self.config.trigger)  # compile errors before any service starts
         services: list[SimService] = []
         try:
@@ -118,8 +121,20 @@ class BiasingLoop:
             for service in services:
                 service.stop()
         summary = self._summary(state)
-        summary.wall_seconds = time.monotonic() - start + state.get("previous_wall", 0.0)
+        if finished_before:  # nothing was run now: the run's own wall time (if recorded)
+            summary.wall_seconds = float(state.get("wall_seconds", self._wall_so_far()))
+        else:
+            self._checkpoint(state)  # the run's final wall time, as a later resume reports it
+            summary.wall_seconds = state["wall_seconds"]
         return self._finish(state, summary)
+
+    def _wall_so_far(self) -> float:
+        return self._wall_before + time.monotonic() - self._started
+
+    def _checkpoint(self, state: dict[str, Any]) -> None:
+        """Commit ``state`` with the wall time so far, which a resumed run starts from."""
+        state["wall_seconds"] = self._wall_so_far()
+        self.filter.commit_state(state)
 
     def _open(self, resume: bool) -> dict[str, Any]:
         self.trials_dir.mkdir(parents=True, exist_ok=True)
@@ -141,6 +156,7 @@ class BiasingLoop:
             raise LoopError(msg)
         log.info("resuming %s after batch %d (%s)", self.out, len(state["batches"]) - 1,
                  state["phase"])  # fmt: skip
+        state["previous_wall"] = float(state.get("wall_seconds", state.get("previous_wall", 0.0)))
         return state
 
     def _config_record(self) -> dict[str, Any]:
@@ -235,7 +251,7 @@ class BiasingLoop:
         self.filter.append(prefix, mask, provenance, state=state)
         record.filter_seconds = time.perf_counter() - t
         state["batches"][-1] = record.to_dict()
-        self.filter.commit_state(state)  # the filter time too (the events are already in)
+        self._checkpoint(state)  # the filter time too (the events are already in)
 
     def _plan_next(self, state: dict[str, Any], speculative: _Plan | None = None) -> _Plan | None:
         """The next batch, or None when no further batch is needed (or allowed).
@@ -313,7 +329,7 @@ class BiasingLoop:
             svc2.stop()
         state["continuation"] = {"seconds": time.monotonic() - t, "events": kept}
         state["phase"] = "done"
-        self.filter.commit_state(state)
+        self._checkpoint(state)
 
     def _start_service(self, which: int) -> SimService:
         cfg = self.config
