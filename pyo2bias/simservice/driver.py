@@ -35,6 +35,7 @@ from pyo2bias.simservice.compression import output_compression
 from pyo2bias.simservice.options import BatchCommand, StartupOptions, parse_batch
 from pyo2bias.simservice.params import SimParams
 from pyo2bias.simservice.seeds import resolve_batch_seed
+from pyo2bias.simservice.sockets import pending
 
 __all__ = ["Driver", "run_driver"]
 
@@ -43,16 +44,6 @@ log = logging.getLogger(__name__)
 MODELLED_MODULES = ("PIPE", "ITS", "TPC", "TOF")
 GRACE_S = 5.0
 CHILD_CHECK_S = 0.05
-
-
-def _pending(sock: zmq.Socket) -> list[bytes]:
-    """Every message waiting on ``sock`` (at least one: it polled ready)."""
-    frames = [sock.recv()]
-    while True:
-        try:
-            frames.append(sock.recv(zmq.NOBLOCK))
-        except zmq.Again:
-            return frames
 
 
 @dataclass
@@ -154,10 +145,10 @@ class Driver:
             while self.stop_code is None:
                 ready = dict(poller.poll(100))
                 if relay in ready:
-                    for frame in _pending(relay):
+                    for frame in pending(relay):
                         self._publish(frame.decode(), "worker_pub")
                 if internal in ready:
-                    for frame in _pending(internal):
+                    for frame in pending(internal):
                         self._on_internal(pickle.loads(frame))
                 if self.sockets["control"] in ready:
                     self._on_control(self.sockets["control"].recv())

@@ -23,7 +23,7 @@ from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice import protocol
 from pyo2bias.simservice.arrays import to_mctracks
 from pyo2bias.simservice.event import TransportedEvent
-from pyo2bias.simservice.sockets import ChildSockets
+from pyo2bias.simservice.sockets import ChildSockets, pending
 
 log = logging.getLogger(__name__)
 
@@ -88,17 +88,6 @@ class BatchWriter:
         self.writer.abort()
 
 
-def _pending(sock: zmq.Socket, limit: int = 8) -> list[bytes]:
-    """The messages waiting on ``sock`` (at least one: it polled ready), at most ``limit``."""
-    frames = [sock.recv()]
-    while len(frames) < limit:
-        try:
-            frames.append(sock.recv(zmq.NOBLOCK))
-        except zmq.Again:
-            break
-    return frames
-
-
 def run_merger(settings: dict[str, Any]) -> int:
     ep = protocol.Endpoints(settings["driver_pid"])
     modules = list(settings["modules"])
@@ -133,7 +122,7 @@ def run_merger(settings: dict[str, Any]) -> int:
                     driver.send(pickle.dumps(("finished", current.batch_id, written)))
             if data in events:
                 written = []
-                for frame in _pending(data):  # the events waiting (a few): one report for them
+                for frame in pending(data, limit=8):  # a few events: one report for them
                     batch_id, event = pickle.loads(frame)
                     if current is None or batch_id != current.batch_id:
                         early.setdefault(batch_id, []).append(event)
