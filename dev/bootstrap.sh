@@ -19,4 +19,7 @@ if [ ! -f "$_stamp" ] || [ "$(cat "$_stamp")" != "$_want" ]; then
   "$_venv/bin/python" -m pip install --quiet -e "$_top[$_extras]"
   echo "$_want" > "$_stamp"
 fi
+case ",$_extras," in
+  *,standalone,*) "$_venv/bin/python" "$_top/dev/fetch_pythia_headers.py" ;;  # once; see the script
+esac
 export PATH="$_venv/bin:$PATH"

@@ -16,6 +16,7 @@ import numpy as np
 
 from pyo2bias.datamodel.detectors import hit_bit_lut
 from pyo2bias.datamodel.dictionary import load_datamodel, support_dir
+from pyo2bias.generators.pythia_native import NativePythia, native_library
 from pyo2bias.rootenv.aclic import compile_cached
 from pyo2bias.rootenv.root import import_root
 from pyo2bias.simservice.event import TRACK_DTYPE, GeneratedEvent, TransportedEvent
@@ -49,16 +50,22 @@ def _engine_api() -> Any:
 
 
 class Decayer:
-    """Pythia8 with the process level off: decays one particle at rest of the lab frame's
-    momentum, with Pythia's own decay tables."""
+    """Pythia8 with the process level off: decays particles with Pythia's own decay tables.
+
+    Driven from C++ when available (:mod:`pyo2bias.generators.pythia_native`), else through
+    pythia8mc's binding; the two give the same decays."""
 
     def __init__(self) -> None:
-        import pythia8mc
-
-        pythia = pythia8mc.Pythia("", False)
         settings = ("ProcessLevel:all = off", "ParticleDecays:limitTau0 = off",
                     "Print:quiet = on", "Next:numberCount = 0", "Next:numberShowEvent = 0",
                     "Random:setSeed = on")  # fmt: skip
+        lib = native_library()
+        self.native = NativePythia(lib, settings) if lib else None
+        if self.native:
+            return
+        import pythia8mc
+
+        pythia = pythia8mc.Pythia("", False)
         for line in settings:
             pythia.readString(line)
         if not pythia.init():
@@ -70,13 +77,30 @@ class Decayer:
 
     def properties(self, pdg: int) -> tuple[float, float, float]:
         """(charge in e, mass in GeV, c*tau in cm; 0 when stable)."""
+        if self.native:
+            return self.native.properties(pdg)
         if not self.data.isParticle(pdg):
             return 0.0, 0.0, 0.0
         ctau_mm = float(self.data.tau0(pdg))
         return float(self.data.charge(pdg)), float(self.data.m0(pdg)), ctau_mm / 10.0
 
     def seed(self, seed: int) -> None:
-        self.pythia.rndm.init(seed)
+        if self.native:
+            self.native.seed(seed)
+        else:
+            self.pythia.rndm.init(seed)
+
+    def decay_arrays(
+        self, pdg: np.ndarray, p3: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:meth:`decay` on arrays: pdg (n,), momenta (n, 3) -> (daughters per particle,
+        their pdg codes, their (px, py, pz, e) as (m, 4))."""
+        if self.native:
+            return self.native.decay(pdg, p3)
+        made = self.decay(list(zip(pdg.tolist(), *p3.T.tolist(), strict=True)))
+        counts = np.array([len(products) for products in made], np.int32)
+        flat = np.array([p for products in made for p in products]).reshape(-1, 5)
+        return counts, flat[:, 0].astype(np.int32), np.ascontiguousarray(flat[:, 1:5])
 
     def _mass_of(self, pdg: int) -> float:
         m = self._mass.get(pdg)
@@ -89,6 +113,12 @@ class Decayer:
     ) -> list[list[tuple[int, float, float, float, float]]]:
         """The products (pdg, px, py, pz, e) of each decay (pdg, px, py, pz), in one Pythia
         event: each particle decays on its own; only its direct daughters are returned."""
+        if self.native:
+            pdg = np.array([d[0] for d in decays], np.int32)
+            counts, species, p4 = self.native.decay(pdg, np.array([d[1:] for d in decays]))
+            ends = np.cumsum(counts).tolist()
+            return [[(int(species[j]), *p4[j].tolist()) for j in range(end - c, end)]
+                    for c, end in zip(counts.tolist(), ends, strict=True)]  # fmt: skip
         event = self.pythia.event
         event.reset()
         for pdg, px, py, pz in decays:
@@ -196,15 +226,10 @@ class FastTransport:
         track, pdg = np.zeros(n, np.int32), np.zeros(n, np.int32)
         where = np.zeros((7, n))  # x, y, z, t, px, py, pz at the decay points
         self.api.getDecays(self.engine, track, pdg, *where)
-        px, py, pz = where[4:].tolist()
-        made = self.decayer.decay(list(zip(pdg.tolist(), px, py, pz, strict=True)))
-        counts = np.array([len(products) for products in made], np.int32)
+        counts, species, p4 = self.decayer.decay_arrays(pdg, where[4:].T)
         if not counts.any():
             return
-        flat = np.array([p for products in made for p in products])
-        species = flat[:, 0].astype(np.int32)
         self._ensure(species)
-        p4 = np.ascontiguousarray(flat[:, 1:5])
         self.api.addDecayProducts(self.engine, counts, species, p4)
 
     def _packed_hits(self) -> bytes:

@@ -280,11 +280,12 @@ class Engine
         return st;
       }
       const double a = alpha0 - h * s / rho;
-      st.x = xc + rho * std::cos(a);
-      st.y = yc + rho * std::sin(a);
-      const double phi = phi0 - h * s / rho;
-      st.px = pt * std::cos(phi);
-      st.py = pt * std::sin(phi);
+      const double ca = std::cos(a), sa = std::sin(a);
+      st.x = xc + rho * ca;
+      st.y = yc + rho * sa;
+      // the momentum is perpendicular to the radius from the centre: phi = a - h pi/2
+      st.px = h * pt * sa;
+      st.py = -h * pt * ca;
       return st;
     }
     // Smallest transverse arc length > sMin at which the track reaches radius R outward; -1 if never.
@@ -312,8 +313,7 @@ class Engine
     {
       // arc length to reach angle alpha on the circle, moving with alpha(s) = alpha0 - h s / rho
       double da = h * (alpha0 - alpha);
-      da = std::fmod(da, 2 * kPi);
-      if (da < 0) da += 2 * kPi;
+      da -= 2 * kPi * std::floor(da / (2 * kPi));  // into [0, 2 pi)
       return da * rho;
     }
   };
@@ -488,7 +488,7 @@ class Engine
   // 1 / cos(angle between momentum and the cylinder's normal) at this point
   static double pathFactor(const State& st)
   {
-    const double r = std::hypot(st.x, st.y);
+    const double r = std::sqrt(st.x * st.x + st.y * st.y);
     const double p = std::sqrt(st.px * st.px + st.py * st.py + st.pz * st.pz);
     const double radial = (st.px * st.x + st.py * st.y) / r;
     return radial > 1e-12 ? p / radial : 1e6;

@@ -1,0 +1,246 @@
+"""Pythia8 called from C++ rather than through pythia8mc's Python binding.
+
+The binding costs about 1 ms per event on top of Pythia itself: ``nextBatch`` packs the whole
+record into 39 buffers, and the decayer's per-particle calls add up. ``native/PythiaNative.cxx``
+is compiled (once, cached by content) against the Pythia8 headers of the *installed* pythia8mc
+and calls the very library that binding loaded, so events and decays are the same, number for
+number (tests compare the two). Its C interface is loaded with ctypes: no C++ type crosses,
+which matters because the pythia8mc wheel uses the old ``std::string`` ABI and ROOT the new.
+
+Headers come from ``$PYO2BIAS_PYTHIA8_INCLUDE``, ``<venv>/include/pythia8mc-<version>``
+(``dev/fetch_pythia_headers.py`` puts them there from the pythia8mc sdist) or
+``$PYTHIA8_ROOT/include``. Without headers or a compiler, or with ``PYO2BIAS_PYTHIA_NATIVE=0``,
+:func:`native_library` returns None and the binding is used.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import sys
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pyo2bias.exceptions import ConfigurationError
+
+__all__ = ["NativePythia", "header_dir", "native_library"]
+
+log = logging.getLogger(__name__)
+
+_SOURCE = Path(__file__).with_name("native") / "PythiaNative.cxx"
+_OLD_ABI_SYMBOL = "_ZN7Pythia86PythiaC1ESsb"  # Pythia(std::string, bool), pre-C++11 string ABI
+_TRIES = 1000  # failed next() calls in a row before giving up on an event
+_library: ctypes.CDLL | None = None
+_tried = False
+
+
+def _pythia8mc() -> tuple[Path, str]:
+    import pythia8mc
+
+    return Path(pythia8mc.__file__), metadata.version("pythia8mc")
+
+
+def header_dir() -> Path | None:
+    """Where ``Pythia8/Pythia.h`` of the installed pythia8mc is, if anywhere."""
+    _, version = _pythia8mc()
+    candidates = [os.environ.get("PYO2BIAS_PYTHIA8_INCLUDE", ""),
+                  str(Path(sys.prefix) / "include" / f"pythia8mc-{version}")]  # fmt: skip
+    if os.environ.get("PYTHIA8_ROOT"):
+        candidates.append(str(Path(os.environ["PYTHIA8_ROOT"]) / "include"))
+    for c in candidates:
+        if c and (Path(c) / "Pythia8" / "Pythia.h").is_file():
+            return Path(c)
+    return None
+
+
+def _build(headers: Path, binding: Path) -> Path:
+    from pyo2bias.datamodel.dictionary import support_dir
+    from pyo2bias.rootenv.aclic import _file_lock, cache_dir
+
+    support = support_dir()
+    compiler = os.environ.get("CXX", "g++")
+    if shutil.which(compiler) is None:
+        msg = f"no C++ compiler ({compiler})"
+        raise FileNotFoundError(msg)
+    old_abi = hasattr(ctypes.CDLL(str(binding)), _OLD_ABI_SYMBOL)
+    flags = ["-O2", "-fPIC", "-shared", "-std=c++17",
+             f"-D_GLIBCXX_USE_CXX11_ABI={0 if old_abi else 1}", f"-I{headers}", f"-I{support}"]
+    version = subprocess.run([compiler, "--version"], capture_output=True, text=True, check=False)
+    h = hashlib.sha256()
+    sources = [_SOURCE, support / "pyo2bias" / "PythiaRows.h", support / "pyo2bias" / "TrackRow.h",
+               headers / "Pythia8" / "Pythia.h"]
+    for part in (*(f.read_text() for f in sources), " ".join(flags), version.stdout, str(binding)):
+        h.update(part.encode())
+        h.update(b"\0")
+    directory = cache_dir() / "native" / f"pyo2bias_pythia-{h.hexdigest()[:16]}"
+    library = directory / "libpyo2bias_pythia.so"
+    with _file_lock(directory.with_name(directory.name + ".lock")):
+        if (directory / "COMPLETE").exists() and library.exists():
+            return library
+        directory.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        log.info("compiling %s against the Pythia8 headers in %s", _SOURCE.name, headers)
+        cmd = [compiler, *flags, str(_SOURCE), "-o", str(library)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        (directory / "build.log").write_text(" ".join(cmd) + "\n" + done.stdout + done.stderr)
+        if done.returncode != 0:
+            msg = f"compiling {_SOURCE} failed; see {directory / 'build.log'}"
+            raise RuntimeError(msg)
+        (directory / "COMPLETE").write_text(f"{time.time()}\n")
+        log.info("compiled in %.1f s", time.perf_counter() - start)
+    return library
+
+
+def native_library() -> ctypes.CDLL | None:
+    """The compiled C interface to pythia8mc's Pythia, or None (the reason is logged once)."""
+    global _library, _tried
+    if _tried:
+        return _library
+    _tried = True
+    if os.environ.get("PYO2BIAS_PYTHIA_NATIVE", "1") == "0":
+        return None
+    binding, _ = _pythia8mc()
+    headers = header_dir()
+    if headers is None:
+        log.info("no Pythia8 headers for pythia8mc (run dev/fetch_pythia_headers.py): Pythia8 "
+                 "is driven through its Python binding")  # fmt: skip
+        return None
+    try:
+        library = _build(headers, binding)
+        ctypes.CDLL(str(binding), mode=ctypes.RTLD_GLOBAL)  # its symbols serve the interface
+        _library = _declare(ctypes.CDLL(str(library)))
+    except (OSError, RuntimeError) as err:
+        log.warning("Pythia8 C++ interface unavailable (%s): using the Python binding", err)
+        _library = None
+    return _library
+
+
+def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
+    vp, cp, ip, dp = ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int, ctypes.c_double
+    signatures: dict[str, tuple[Any, list[Any]]] = {
+        "p8_error": (cp, [vp]),
+        "p8_create": (vp, [cp]),
+        "p8_destroy": (None, [vp]),
+        "p8_read_string": (ip, [vp, cp]),
+        "p8_read_file": (ip, [vp, cp]),
+        "p8_init": (ip, [vp]),
+        "p8_seed": (None, [vp, ip]),
+        "p8_parm": (dp, [vp, cp]),
+        "p8_next_rows": (ctypes.c_long, [vp, ip, vp, vp, ctypes.c_long, vp]),
+        "p8_info": (None, [vp, vp, vp, vp]),
+        "p8_properties": (ip, [vp, ip, vp, vp, vp]),
+        "p8_decay": (ctypes.c_long, [vp, ip, vp, vp, vp, ctypes.c_long, vp, vp, vp]),
+    }
+    for name, (restype, argtypes) in signatures.items():
+        fn = getattr(lib, name)
+        fn.restype, fn.argtypes = restype, argtypes
+    return lib
+
+
+def _ptr(a: np.ndarray) -> int:
+    return a.__array_interface__["data"][0]
+
+
+class NativePythia:
+    """One Pythia8 instance driven through the C interface (see the module docstring)."""
+
+    def __init__(self, lib: ctypes.CDLL, settings: tuple[str, ...], config_file: str = "") -> None:
+        binding, _ = _pythia8mc()  # its xmldoc, where the binding finds it
+        default = binding.parent.parent.parent.parent / "share" / "Pythia8" / "xmldoc"
+        xml = os.environ.get("PYTHIA8DATA") or str(default)
+        self.lib = lib
+        self.handle = lib.p8_create(xml.encode())
+        if not self.handle:
+            msg = f"Pythia8 (C++ interface) could not be created with xmldoc {xml}"
+            raise ConfigurationError(msg)
+        for line in settings:
+            lib.p8_read_string(self.handle, line.encode())
+        if config_file and not lib.p8_read_file(self.handle, config_file.encode()):
+            msg = f"GeneratorPythia8.config: cannot read {config_file}"
+            raise ConfigurationError(msg)
+        if not lib.p8_init(self.handle):
+            msg = f"Pythia8 initialisation failed {lib.p8_error(self.handle).decode()}".strip()
+            raise ConfigurationError(msg)
+        self._capacity = 2048
+        self._rows = np.empty(self._capacity * 96, np.uint8)
+        self._hepmc = np.empty(self._capacity, np.int32)
+        self._failed = np.zeros(1, np.int32)
+        self._info = np.zeros(3, np.float64)
+        self._code = np.zeros(1, np.int32)
+
+    def parm(self, key: str) -> float:
+        return float(self.lib.p8_parm(self.handle, key.encode()))
+
+    def seed(self, seed: int) -> None:
+        self.lib.p8_seed(self.handle, int(seed))
+
+    def next_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """Generate the next event (retrying failures, as ``while not next()``): its entries
+        1..n as primaries (``TRACK_DTYPE``) and their HepMC status codes."""
+        from pyo2bias.simservice.event import TRACK_DTYPE
+
+        lib, tries = self.lib, _TRIES
+        while True:
+            n = lib.p8_next_rows(self.handle, tries, _ptr(self._rows), _ptr(self._hepmc),
+                                 self._capacity, _ptr(self._failed))  # fmt: skip
+            if self._failed[0]:
+                log.warning("Pythia8 failed to generate an event %d time(s); tried again",
+                            int(self._failed[0]))  # fmt: skip
+            if n == -1:
+                msg = f"Pythia8 failed to generate an event {_TRIES} times in a row"
+                raise RuntimeError(msg)
+            if n == -2:
+                raise RuntimeError(lib.p8_error(self.handle).decode())
+            if n <= self._capacity:
+                break
+            self._capacity = 2 * n  # read the same event again, with room for it
+            self._rows = np.empty(self._capacity * 96, np.uint8)
+            self._hepmc = np.empty(self._capacity, np.int32)
+            tries = 0
+        tracks = self._rows[: n * 96].view(TRACK_DTYPE).copy()
+        return tracks, self._hepmc[:n].copy()
+
+    def info(self) -> tuple[int, float, float]:
+        """(process code, weight, running cross-section estimate in mb) of the last event."""
+        w = self._info
+        self.lib.p8_info(self.handle, _ptr(self._code), _ptr(w), _ptr(w[1:]))
+        return int(self._code[0]), float(w[0]), float(w[1])
+
+    def properties(self, pdg: int) -> tuple[float, float, float]:
+        """(charge in e, mass in GeV, c*tau in cm; 0 when stable or unknown)."""
+        out = np.zeros(3)
+        self.lib.p8_properties(self.handle, int(pdg), _ptr(out), _ptr(out[1:]), _ptr(out[2:]))
+        return float(out[0]), float(out[1]), float(out[2]) / 10.0
+
+    def decay(self, pdg: np.ndarray, p3: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Decay each particle (pdg, momentum (n, 3) in GeV) on its own, in one Pythia event:
+        (daughters per particle, their pdg codes, their (px, py, pz, e))."""
+        n = len(pdg)
+        pdg = np.ascontiguousarray(pdg, np.int32)
+        p3 = np.ascontiguousarray(p3, np.float64)
+        capacity = 16 * n + 16  # no decay table has more than 8 products
+        counts = np.zeros(n, np.int32)
+        species, p4 = np.empty(capacity, np.int32), np.empty((capacity, 4))
+        lost = self._failed
+        total = self.lib.p8_decay(self.handle, n, _ptr(pdg), _ptr(p3), _ptr(counts), capacity,
+                                  _ptr(species), _ptr(p4), _ptr(lost))  # fmt: skip
+        if total < 0:
+            detail = "too many products" if total == -1 else self.lib.p8_error(self.handle).decode()
+            msg = f"Pythia8 decays of {pdg.tolist()}: {detail}"
+            raise RuntimeError(msg)
+        if lost[0]:
+            log.warning("Pythia could not decay %d of %d particles", int(lost[0]), n)
+        return counts, species[:total], p4[:total]
+
+    def __del__(self) -> None:
+        handle, self.handle = getattr(self, "handle", None), None
+        if handle:
+            self.lib.p8_destroy(handle)
