@@ -7,6 +7,8 @@ Prints figures, asserts nothing. Run: ``.venv/bin/python bench/bench_transport.p
   selection (macros/transport_pi0.macro), at -j 1 and -j 2 (startup excluded), writing with
   the service's default compression (ZSTD 1); full transport once more writing as O2 does
   (zlib 1, PYO2BIAS_SIM_COMPRESSION=101);
+- bare pair: two bare Pythia processes at once against one, the machine's own limit for
+  -j 2 / -j 1 (on 2 cores the service's merger competes for the same cores on top of that);
 - trigger: fraction of pi0-selected events passing the double-conversion trigger (a pi0 at
   |eta| < 1 whose two photons both converted to e+e- at R < 100 cm), computed with uproot.
 
@@ -51,6 +53,43 @@ class Bare:
             self.pythia.rndm.init(self.seed)
             self.pythia.next()
         return n / (time.perf_counter() - start)
+
+
+def _bare_worker(conn: Any) -> None:
+    """A process with its own Pythia: generates the number of events it is sent, replies ev/s."""
+    bare = Bare()
+    conn.send("ready")
+    while (n := conn.recv()) > 0:
+        conn.send(bare.rate(n))
+
+
+def bare_pair_scaling(n: int, rounds: int) -> float:
+    """The machine's own ceiling for -j 2 / -j 1: two bare Pythia processes at once against one
+    (median over rounds of total rate / single rate). No service software is involved."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    pipes = [ctx.Pipe() for _ in range(2)]
+    procs = [ctx.Process(target=_bare_worker, args=(child,)) for _, child in pipes]
+    for proc in procs:
+        proc.start()
+    try:
+        for parent, _ in pipes:
+            parent.recv()
+        ratios = []
+        for _ in range(rounds):
+            pipes[0][0].send(n)
+            single = pipes[0][0].recv()
+            for parent, _ in pipes:
+                parent.send(n)
+            pair = sum(parent.recv() for parent, _ in pipes)
+            ratios.append(pair / single)
+        return statistics.median(ratios)
+    finally:
+        for parent, _ in pipes:
+            parent.send(0)
+        for proc in procs:
+            proc.join(30)
 
 
 def start_service(stack: ExitStack, workers: int, selective: bool, run_dir: Path) -> Any:
@@ -142,6 +181,9 @@ def main() -> None:
           "pythia8mc rate measured around it (one core)")  # fmt: skip
     runs = (("full transport    ", False, default), ("pi0-only transport", True, default),
             ("full, zlib-1 (O2) ", False, 101))  # fmt: skip
+    pair = bare_pair_scaling(n, rounds)
+    print(f"bare pythia8mc, two processes at once: {pair:.2f} x one process (this machine's "
+          "ceiling for -j 2 / -j 1, before any service cost)")  # fmt: skip
     kine_pi0 = None
     with tempfile.TemporaryDirectory() as tmp:
         for label, selective, compression in runs:
