@@ -87,9 +87,15 @@ def bare_pair_scaling(n: int, rounds: int) -> float:
         return statistics.median(ratios)
     finally:
         for parent, _ in pipes:
-            parent.send(0)
+            try:
+                parent.send(0)
+            except OSError:  # that process died: the error that brought us here matters
+                pass
         for proc in procs:
             proc.join(30)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
 
 
 def start_service(stack: ExitStack, workers: int, selective: bool, run_dir: Path) -> Any:

@@ -19,6 +19,7 @@ import ctypes
 import hashlib
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from pyo2bias.exceptions import ConfigurationError
+from pyo2bias.simservice.event import TRACK_DTYPE
 
 __all__ = ["NativePythia", "header_dir", "native_library"]
 
@@ -48,16 +50,33 @@ def _pythia8mc() -> tuple[Path, str]:
     return Path(pythia8mc.__file__), metadata.version("pythia8mc")
 
 
+def _header_version(pythia_h: Path) -> int | None:
+    m = re.search(r"#define\s+PYTHIA_VERSION_INTEGER\s+(\d+)", pythia_h.read_text(errors="replace"))
+    return int(m.group(1)) if m else None
+
+
+def _version_integer(version: str) -> int:
+    major, minor = version.split(".")[:2]
+    return int(major) * 1000 + int(minor)  # pythia8mc 8.317.2 is Pythia 8.317: 8317
+
+
 def header_dir() -> Path | None:
-    """Where ``Pythia8/Pythia.h`` of the installed pythia8mc is, if anywhere."""
+    """Where ``Pythia8/Pythia.h`` of the installed pythia8mc's Pythia version is, if anywhere.
+    Headers of another version are passed over (class layouts differ between versions)."""
     _, version = _pythia8mc()
+    wanted = _version_integer(version)
     candidates = [os.environ.get("PYO2BIAS_PYTHIA8_INCLUDE", ""),
                   str(Path(sys.prefix) / "include" / f"pythia8mc-{version}")]  # fmt: skip
     if os.environ.get("PYTHIA8_ROOT"):
         candidates.append(str(Path(os.environ["PYTHIA8_ROOT"]) / "include"))
     for c in candidates:
-        if c and (Path(c) / "Pythia8" / "Pythia.h").is_file():
+        header = Path(c) / "Pythia8" / "Pythia.h"
+        if not c or not header.is_file():
+            continue
+        found = _header_version(header)
+        if found == wanted:
             return Path(c)
+        log.info("%s is Pythia %s, pythia8mc %s is %d: not used", header, found, version, wanted)
     return None
 
 
@@ -82,18 +101,23 @@ def _build(headers: Path, binding: Path) -> Path:
         h.update(b"\0")
     directory = cache_dir() / "native" / f"pyo2bias_pythia-{h.hexdigest()[:16]}"
     library = directory / "libpyo2bias_pythia.so"
+    failed = f"compiling {_SOURCE} failed; see {directory / 'build.log'}"
     with _file_lock(directory.with_name(directory.name + ".lock")):
         if (directory / "COMPLETE").exists() and library.exists():
             return library
+        if (directory / "FAILED").exists():  # the same inputs failed before: do not retry
+            raise RuntimeError(failed)
         directory.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
         log.info("compiling %s against the Pythia8 headers in %s", _SOURCE.name, headers)
-        cmd = [compiler, *flags, str(_SOURCE), "-o", str(library)]
+        # linked against the binding's file itself, so it loads without exporting that
+        # Pythia to the rest of the process (RTLD_GLOBAL)
+        cmd = [compiler, *flags, str(_SOURCE), str(binding), "-o", str(library)]
         done = subprocess.run(cmd, capture_output=True, text=True, check=False)
         (directory / "build.log").write_text(" ".join(cmd) + "\n" + done.stdout + done.stderr)
         if done.returncode != 0:
-            msg = f"compiling {_SOURCE} failed; see {directory / 'build.log'}"
-            raise RuntimeError(msg)
+            (directory / "FAILED").write_text(f"{time.time()}\n")
+            raise RuntimeError(failed)
         (directory / "COMPLETE").write_text(f"{time.time()}\n")
         log.info("compiled in %.1f s", time.perf_counter() - start)
     return library
@@ -107,7 +131,10 @@ def native_library() -> ctypes.CDLL | None:
     _tried = True
     if os.environ.get("PYO2BIAS_PYTHIA_NATIVE", "1") == "0":
         return None
-    binding, _ = _pythia8mc()
+    try:
+        binding, version = _pythia8mc()
+    except (ImportError, metadata.PackageNotFoundError):
+        return None  # no pythia8mc: the binding path reports it where Pythia is needed
     headers = header_dir()
     if headers is None:
         log.info("no Pythia8 headers for pythia8mc (run dev/fetch_pythia_headers.py): Pythia8 "
@@ -115,8 +142,12 @@ def native_library() -> ctypes.CDLL | None:
         return None
     try:
         library = _build(headers, binding)
-        ctypes.CDLL(str(binding), mode=ctypes.RTLD_GLOBAL)  # its symbols serve the interface
-        _library = _declare(ctypes.CDLL(str(library)))
+        loaded = _declare(ctypes.CDLL(str(library)))
+        built_for, installed = loaded.p8_header_version(), _version_integer(version)
+        if built_for != installed:  # header_dir checks this; a stale cache must not slip by
+            msg = f"{library} was built for Pythia {built_for}, pythia8mc is {installed}"
+            raise RuntimeError(msg)
+        _library = loaded
     except (OSError, RuntimeError) as err:
         log.warning("Pythia8 C++ interface unavailable (%s): using the Python binding", err)
         _library = None
@@ -138,6 +169,7 @@ def _declare(lib: ctypes.CDLL) -> ctypes.CDLL:
         "p8_info": (None, [vp, vp, vp, vp]),
         "p8_properties": (ip, [vp, ip, vp, vp, vp]),
         "p8_decay": (ctypes.c_long, [vp, ip, vp, vp, vp, ctypes.c_long, vp, vp, vp]),
+        "p8_header_version": (ip, []),
     }
     for name, (restype, argtypes) in signatures.items():
         fn = getattr(lib, name)
@@ -162,19 +194,26 @@ class NativePythia:
             msg = f"Pythia8 (C++ interface) could not be created with xmldoc {xml}"
             raise ConfigurationError(msg)
         for line in settings:
-            lib.p8_read_string(self.handle, line.encode())
+            if not lib.p8_read_string(self.handle, line.encode()):
+                msg = f"Pythia8 refused the setting {line!r} {self._error()}"
+                raise ConfigurationError(msg.strip())
         if config_file and not lib.p8_read_file(self.handle, config_file.encode()):
-            msg = f"GeneratorPythia8.config: cannot read {config_file}"
-            raise ConfigurationError(msg)
+            msg = f"GeneratorPythia8.config: cannot read {config_file} {self._error()}"
+            raise ConfigurationError(msg.strip())
         if not lib.p8_init(self.handle):
-            msg = f"Pythia8 initialisation failed {lib.p8_error(self.handle).decode()}".strip()
-            raise ConfigurationError(msg)
+            msg = (f"Pythia8 initialisation failed (xmldoc {xml}; Pythia's own messages are in "
+                   f"the worker log) {self._error()}")  # fmt: skip
+            raise ConfigurationError(msg.strip())
         self._capacity = 2048
-        self._rows = np.empty(self._capacity * 96, np.uint8)
+        self._row_bytes = TRACK_DTYPE.itemsize  # pyo2bias::TrackRow, the rows' layout in C++
+        self._rows = np.empty(self._capacity * self._row_bytes, np.uint8)
         self._hepmc = np.empty(self._capacity, np.int32)
         self._failed = np.zeros(1, np.int32)
         self._info = np.zeros(3, np.float64)
         self._code = np.zeros(1, np.int32)
+
+    def _error(self) -> str:
+        return self.self._error()
 
     def parm(self, key: str) -> float:
         return float(self.lib.p8_parm(self.handle, key.encode()))
@@ -183,29 +222,28 @@ class NativePythia:
         self.lib.p8_seed(self.handle, int(seed))
 
     def next_rows(self) -> tuple[np.ndarray, np.ndarray]:
-        """Generate the next event (retrying failures, as ``while not next()``): its entries
-        1..n as primaries (``TRACK_DTYPE``) and their HepMC status codes."""
-        from pyo2bias.simservice.event import TRACK_DTYPE
-
+        """Generate the next event (retrying failures, as ``while not next()``, but raising
+        after 1000 in a row): its entries 1..n as primaries (``TRACK_DTYPE``) and their HepMC
+        status codes."""
         lib, tries = self.lib, _TRIES
         while True:
             n = lib.p8_next_rows(self.handle, tries, _ptr(self._rows), _ptr(self._hepmc),
                                  self._capacity, _ptr(self._failed))  # fmt: skip
-            if self._failed[0]:
-                log.warning("Pythia8 failed to generate an event %d time(s); tried again",
-                            int(self._failed[0]))  # fmt: skip
             if n == -1:
                 msg = f"Pythia8 failed to generate an event {_TRIES} times in a row"
                 raise RuntimeError(msg)
             if n == -2:
-                raise RuntimeError(lib.p8_error(self.handle).decode())
+                raise RuntimeError(self._error())
+            if self._failed[0]:
+                log.warning("Pythia8 failed to generate an event %d time(s); tried again",
+                            int(self._failed[0]))  # fmt: skip
             if n <= self._capacity:
                 break
             self._capacity = 2 * n  # read the same event again, with room for it
-            self._rows = np.empty(self._capacity * 96, np.uint8)
+            self._rows = np.empty(self._capacity * self._row_bytes, np.uint8)
             self._hepmc = np.empty(self._capacity, np.int32)
             tries = 0
-        tracks = self._rows[: n * 96].view(TRACK_DTYPE).copy()
+        tracks = self._rows[: n * self._row_bytes].view(TRACK_DTYPE).copy()
         return tracks, self._hepmc[:n].copy()
 
     def info(self) -> tuple[int, float, float]:
@@ -233,7 +271,7 @@ class NativePythia:
         total = self.lib.p8_decay(self.handle, n, _ptr(pdg), _ptr(p3), _ptr(counts), capacity,
                                   _ptr(species), _ptr(p4), _ptr(lost))  # fmt: skip
         if total < 0:
-            detail = "too many products" if total == -1 else self.lib.p8_error(self.handle).decode()
+            detail = "too many products" if total == -1 else self.self._error()
             msg = f"Pythia8 decays of {pdg.tolist()}: {detail}"
             raise RuntimeError(msg)
         if lost[0]:

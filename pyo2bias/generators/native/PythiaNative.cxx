@@ -43,6 +43,29 @@ void registerSpecies(Pythia8::Pythia& pythia)
   }
 }
 
+// Lets the given species decay while it lives, then gives every one its own flag back. Pythia
+// keeps one flag for a particle and its antiparticle: all are read before any is set, and
+// put back in reverse order, so that pi+ and pi- together still leave pions stable after.
+class MayDecay
+{
+ public:
+  MayDecay(Pythia8::ParticleData& data, const std::set<int>& species) : mData(data)
+  {
+    for (int id : species) mSaved.emplace_back(id, data.mayDecay(id));
+    for (int id : species) data.mayDecay(id, true);
+  }
+  ~MayDecay()
+  {
+    for (auto it = mSaved.rbegin(); it != mSaved.rend(); ++it) mData.mayDecay(it->first, it->second);
+  }
+  MayDecay(const MayDecay&) = delete;
+  MayDecay& operator=(const MayDecay&) = delete;
+
+ private:
+  Pythia8::ParticleData& mData;
+  std::vector<std::pair<int, bool>> mSaved;
+};
+
 // decays `n` particles (pdg, px, py, pz) in one event; false when Pythia fails
 bool decayAll(Pythia8::Pythia& pythia, int n, const int* pdg, const double* p3)
 {
@@ -57,14 +80,23 @@ bool decayAll(Pythia8::Pythia& pythia, int n, const int* pdg, const double* p3)
     species.insert(pdg[k]);
   }
   // Only these species decay, and only during this call (see Decayer.decay for why).
-  std::vector<std::pair<int, bool>> saved;
-  for (int id : species) {
-    saved.emplace_back(id, data.mayDecay(id));
-    data.mayDecay(id, true);
+  const MayDecay allowed(data, species);
+  return pythia.next();
+}
+
+// runs `f`, turning a C++ exception into `fallback` and the handle's error text: nothing may
+// unwind through the C interface into ctypes
+template <typename F, typename R>
+R guarded(void* h, R fallback, F&& f)
+{
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    static_cast<Handle*>(h)->error = e.what();
+  } catch (...) {
+    static_cast<Handle*>(h)->error = "unknown C++ exception";
   }
-  const bool ok = pythia.next();
-  for (const auto& [id, flag] : saved) data.mayDecay(id, flag);
-  return ok;
+  return fallback;
 }
 
 } // namespace
@@ -84,23 +116,29 @@ void* p8_create(const char* xmlDir)
 
 void p8_destroy(void* h) { delete as(h); }
 
-int p8_read_string(void* h, const char* line) { return as(h)->pythia.readString(line) ? 1 : 0; }
+int p8_read_string(void* h, const char* line)
+{
+  return guarded(h, 0, [&] { return as(h)->pythia.readString(line) ? 1 : 0; });
+}
 
-int p8_read_file(void* h, const char* path) { return as(h)->pythia.readFile(path) ? 1 : 0; }
+int p8_read_file(void* h, const char* path)
+{
+  return guarded(h, 0, [&] { return as(h)->pythia.readFile(path) ? 1 : 0; });
+}
 
 int p8_init(void* h)
 {
-  try {
-    return as(h)->pythia.init() ? 1 : 0;
-  } catch (const std::exception& e) {
-    as(h)->error = e.what();
-    return 0;
-  }
+  return guarded(h, 0, [&] { return as(h)->pythia.init() ? 1 : 0; });
 }
 
 void p8_seed(void* h, int seed) { as(h)->pythia.rndm.init(seed); }
 
-double p8_parm(void* h, const char* key) { return as(h)->pythia.settings.parm(key); }
+double p8_parm(void* h, const char* key)
+{
+  return guarded(h, 0.0, [&] { return as(h)->pythia.settings.parm(key); });
+}
+
+int p8_header_version() { return PYTHIA_VERSION_INTEGER; }
 
 // Generates the next event (up to `tries` attempts) and writes its entries 1..n as rows and
 // HepMC codes when n <= capacity. Returns n, -1 if every attempt failed, -2 on an exception;
@@ -108,10 +146,10 @@ double p8_parm(void* h, const char* key) { return as(h)->pythia.settings.parm(ke
 // more room and tries = 0 to read the same event.
 long p8_next_rows(void* h, int tries, unsigned char* rows, int* hepmc, long capacity, int* failed)
 {
-  Handle& hd = *as(h);
-  Pythia8::Pythia& pythia = hd.pythia;
   *failed = 0;
-  try {
+  return guarded(h, -2L, [&]() -> long {
+    Handle& hd = *as(h);
+    Pythia8::Pythia& pythia = hd.pythia;
     if (tries > 0) {
       while (!pythia.next()) {
         if (++*failed >= tries) return -1;
@@ -138,10 +176,7 @@ long p8_next_rows(void* h, int tries, unsigned char* rows, int* hepmc, long capa
     pyo2bias::pythia::rows(n, col, col + n, col + 2 * n, col + 3 * n, col + 4 * n, col + 5 * n, hd.p4.data(),
                            hd.vertex.data(), rows, hepmc);
     return n;
-  } catch (const std::exception& e) {
-    hd.error = e.what();
-    return -2;
-  }
+  });
 }
 
 // the last event's process code, weight and running cross-section estimate (mb)
@@ -156,15 +191,15 @@ void p8_info(void* h, int* code, double* weight, double* sigmaGen)
 // charge (e), mass (GeV) and proper lifetime (mm/c) of a species; 0 when Pythia does not know it
 int p8_properties(void* h, int pdg, double* charge, double* mass, double* tau0)
 {
-  Pythia8::ParticleData& data = as(h)->pythia.particleData;
-  if (!data.isParticle(pdg)) {
-    *charge = *mass = *tau0 = 0;
-    return 0;
-  }
-  *charge = data.charge(pdg);
-  *mass = data.m0(pdg);
-  *tau0 = data.tau0(pdg);
-  return 1;
+  *charge = *mass = *tau0 = 0;
+  return guarded(h, -2, [&] {
+    Pythia8::ParticleData& data = as(h)->pythia.particleData;
+    if (!data.isParticle(pdg)) return 0;
+    *charge = data.charge(pdg);
+    *mass = data.m0(pdg);
+    *tau0 = data.tau0(pdg);
+    return 1;
+  });
 }
 
 // Decays the n particles (pdg, momentum px, py, pz in GeV) each on its own; counts[k] receives
@@ -174,10 +209,9 @@ int p8_properties(void* h, int pdg, double* charge, double* mass, double* tau0)
 long p8_decay(void* h, int n, const int* pdg, const double* p3, int* counts, long capacity, int* outPdg,
               double* outP4, int* lost)
 {
-  Handle& hd = *as(h);
-  Pythia8::Pythia& pythia = hd.pythia;
   *lost = 0;
-  try {
+  return guarded(h, -2L, [&]() -> long {
+    Pythia8::Pythia& pythia = as(h)->pythia;
     long total = 0;
     auto take = [&](int k, int entry) {  // the daughters of `entry` as particle k's products
       const std::vector<int> daughters = pythia.event[entry].daughterList();
@@ -205,10 +239,7 @@ long p8_decay(void* h, int n, const int* pdg, const double* p3, int* counts, lon
       }
     }
     return total <= capacity ? total : -1;
-  } catch (const std::exception& e) {
-    hd.error = e.what();
-    return -2;
-  }
+  });
 }
 
 } // extern "C"
