@@ -249,6 +249,25 @@ class Engine
   std::vector<Crossing> crossings;        // reused by every track
   std::array<int, 36> groupOfSector{};    // reused by every track
 
+  // TPC sector (0-17, by azimuth; 20 degrees each) of a point, given the previous point's:
+  // consecutive pad rows are mostly in one sector, so two cross products usually answer it
+  static int sectorOf(double x, double y, int previous)
+  {
+    static const auto edges = [] {
+      std::array<std::array<double, 2>, 19> e{};
+      for (int k = 0; k <= 18; ++k) e[k] = {std::cos(k * 2 * kPi / 18), std::sin(k * 2 * kPi / 18)};
+      return e;
+    }();
+    if (previous >= 0) {
+      const auto& lo = edges[previous];
+      const auto& hi = edges[previous + 1];
+      if (lo[0] * y - lo[1] * x >= 0 && hi[0] * y - hi[1] * x < 0) return previous;
+    }
+    double phi = std::atan2(y, x);
+    if (phi < 0) phi += 2 * kPi;
+    return static_cast<int>(phi / (2 * kPi / 18)) % 18;
+  }
+
   double uniform() { return std::generate_canonical<double, 53>(rng); }
   Particle props(int pdg) const
   {
@@ -389,6 +408,8 @@ class Engine
                        [](const Crossing& a, const Crossing& b) { return a.s < b.s; });
     bool enteredITS = false, enteredTPC = false;
     groupOfSector.fill(-1);  // this track's HitGroup in each sector
+    int azimuthal = -1;      // sector (0-17) of the track's last TPC point
+    std::size_t rowsLeft = xs.size() - nShellCrossings;
     for (const auto& c : xs) {
       if (c.s > sEnd) break;
       const State st = hx.at(c.s);
@@ -396,18 +417,22 @@ class Engine
       ++steps;
       const double tNow = start.t + st.l / (beta * kC);
       if (c.shell < 0) {  // TPC pad row
+        --rowsLeft;
         if (std::fabs(st.z) > shells[gas].halfZ) continue;
         tracks[i].hits[kDetTPC] = true;
         if (!enteredTPC) {
           enteredTPC = true;
           addRef(i, st, tNow, kDetTPC);
         }
-        double phi = std::atan2(st.y, st.x);
-        if (phi < 0) phi += 2 * kPi;
-        const int sector = static_cast<int>(phi / (2 * kPi / 18)) % 18 + (st.z < 0 ? 18 : 0);
+        azimuthal = sectorOf(st.x, st.y, azimuthal);
+        const int sector = azimuthal + (st.z < 0 ? 18 : 0);
         if (groupOfSector[sector] < 0) {
           groupOfSector[sector] = static_cast<int>(tpcHits[sector].size());
-          tpcHits[sector].emplace_back(i);
+          o2::tpc::HitGroup& group = tpcHits[sector].emplace_back(i);
+          for (auto* v : {&group.mHitsXVctr, &group.mHitsYVctr, &group.mHitsZVctr, &group.mHitsTVctr,
+                          &group.mHitsEVctr}) {
+            v->reserve(rowsLeft + 1);  // at most the rows still ahead, this one included
+          }
         }
         const double pitch = (tpcRowOuter - tpcRowInner) / tpcRows;
         const double electrons = electronsPerCm * pitch * pathFactor(st);
