@@ -154,3 +154,24 @@ def test_no_headers_means_the_binding(monkeypatch):
     monkeypatch.setattr(pythia_native, "_library", None)
     monkeypatch.setattr(pythia_native, "header_dir", lambda: None)
     assert pythia_native.native_library() is None
+
+
+def test_a_refused_setting_names_itself(lib):
+    from pyo2bias.exceptions import ConfigurationError
+
+    with pytest.raises(ConfigurationError, match=r"refused the setting 'Nonsense:key = 3'"):
+        pythia_native.NativePythia(lib, ("Nonsense:key = 3",))
+
+
+def test_a_particle_without_decays_gets_no_products(lib):
+    """A photon among decaying particles: it stays as it is, the others decay as usual."""
+    from pyo2bias.transport.fast import Decayer
+
+    decayer = Decayer()
+    decayer.seed(3)
+    pdg = np.array([310, 22, 3122], np.int32)
+    counts, species, p4 = decayer.decay_arrays(pdg, np.array([[0.3, 0.1, 0.5]] * 3))
+    assert counts.tolist() == [2, 0, 2]
+    assert sorted(species[:2].tolist()) in ([-211, 211], [111, 111])  # K0S -> pi pi
+    assert sorted(species[2:].tolist()) in ([-211, 2212], [111, 2112])  # Lambda -> N pi
+    np.testing.assert_allclose(p4[:2, :3].sum(axis=0), [0.3, 0.1, 0.5], atol=1e-9)

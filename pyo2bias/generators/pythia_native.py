@@ -204,16 +204,30 @@ class NativePythia:
             msg = (f"Pythia8 initialisation failed (xmldoc {xml}; Pythia's own messages are in "
                    f"the worker log) {self._error()}")  # fmt: skip
             raise ConfigurationError(msg.strip())
-        self._capacity = 2048
         self._row_bytes = TRACK_DTYPE.itemsize  # pyo2bias::TrackRow, the rows' layout in C++
-        self._rows = np.empty(self._capacity * self._row_bytes, np.uint8)
-        self._hepmc = np.empty(self._capacity, np.int32)
+        self._reserve_rows(2048)
         self._failed = np.zeros(1, np.int32)
         self._info = np.zeros(3, np.float64)
         self._code = np.zeros(1, np.int32)
+        self._out = (_ptr(self._failed), _ptr(self._code), _ptr(self._info), _ptr(self._info[1:]))
+        self._reserve_decays(64)
+
+    def _reserve_rows(self, capacity: int) -> None:
+        self._capacity = capacity
+        self._rows = np.empty(capacity * self._row_bytes, np.uint8)
+        self._hepmc = np.empty(capacity, np.int32)
+        self._rows_at = (_ptr(self._rows), _ptr(self._hepmc))
+
+    def _reserve_decays(self, n: int) -> None:
+        """Buffers for up to ``n`` decaying particles (no decay table has over 8 products)."""
+        self._decays = n
+        self._counts = np.zeros(n, np.int32)
+        self._species = np.empty(16 * n, np.int32)
+        self._p4 = np.empty((16 * n, 4))
+        self._decays_at = (_ptr(self._counts), _ptr(self._species), _ptr(self._p4))
 
     def _error(self) -> str:
-        return self.self._error()
+        return (self.lib.p8_error(self.handle) or b"").decode(errors="replace")
 
     def parm(self, key: str) -> float:
         return float(self.lib.p8_parm(self.handle, key.encode()))
@@ -227,8 +241,8 @@ class NativePythia:
         status codes."""
         lib, tries = self.lib, _TRIES
         while True:
-            n = lib.p8_next_rows(self.handle, tries, _ptr(self._rows), _ptr(self._hepmc),
-                                 self._capacity, _ptr(self._failed))  # fmt: skip
+            n = lib.p8_next_rows(self.handle, tries, *self._rows_at, self._capacity,
+                                 self._out[0])  # fmt: skip
             if n == -1:
                 msg = f"Pythia8 failed to generate an event {_TRIES} times in a row"
                 raise RuntimeError(msg)
@@ -239,18 +253,15 @@ class NativePythia:
                             int(self._failed[0]))  # fmt: skip
             if n <= self._capacity:
                 break
-            self._capacity = 2 * n  # read the same event again, with room for it
-            self._rows = np.empty(self._capacity * self._row_bytes, np.uint8)
-            self._hepmc = np.empty(self._capacity, np.int32)
+            self._reserve_rows(2 * n)  # read the same event again, with room for it
             tries = 0
         tracks = self._rows[: n * self._row_bytes].view(TRACK_DTYPE).copy()
         return tracks, self._hepmc[:n].copy()
 
     def info(self) -> tuple[int, float, float]:
         """(process code, weight, running cross-section estimate in mb) of the last event."""
-        w = self._info
-        self.lib.p8_info(self.handle, _ptr(self._code), _ptr(w), _ptr(w[1:]))
-        return int(self._code[0]), float(w[0]), float(w[1])
+        self.lib.p8_info(self.handle, *self._out[1:])
+        return int(self._code[0]), float(self._info[0]), float(self._info[1])
 
     def properties(self, pdg: int) -> tuple[float, float, float]:
         """(charge in e, mass in GeV, c*tau in cm; 0 when stable or unknown)."""
@@ -264,19 +275,18 @@ class NativePythia:
         n = len(pdg)
         pdg = np.ascontiguousarray(pdg, np.int32)
         p3 = np.ascontiguousarray(p3, np.float64)
-        capacity = 16 * n + 16  # no decay table has more than 8 products
-        counts = np.zeros(n, np.int32)
-        species, p4 = np.empty(capacity, np.int32), np.empty((capacity, 4))
-        lost = self._failed
-        total = self.lib.p8_decay(self.handle, n, _ptr(pdg), _ptr(p3), _ptr(counts), capacity,
-                                  _ptr(species), _ptr(p4), _ptr(lost))  # fmt: skip
+        if n > self._decays:
+            self._reserve_decays(2 * n)
+        capacity = 16 * self._decays
+        total = self.lib.p8_decay(self.handle, n, _ptr(pdg), _ptr(p3), self._decays_at[0],
+                                  capacity, *self._decays_at[1:], self._out[0])  # fmt: skip
         if total < 0:
-            detail = "too many products" if total == -1 else self.self._error()
+            detail = "too many products" if total == -1 else self._error()
             msg = f"Pythia8 decays of {pdg.tolist()}: {detail}"
             raise RuntimeError(msg)
-        if lost[0]:
-            log.warning("Pythia could not decay %d of %d particles", int(lost[0]), n)
-        return counts, species[:total], p4[:total]
+        if self._failed[0]:
+            log.warning("Pythia could not decay %d of %d particles", int(self._failed[0]), n)
+        return self._counts[:n].copy(), self._species[:total].copy(), self._p4[:total].copy()
 
     def __del__(self) -> None:
         handle, self.handle = getattr(self, "handle", None), None
