@@ -247,7 +247,8 @@ class NativePythia:
                 msg = f"Pythia8 failed to generate an event {_TRIES} times in a row"
                 raise RuntimeError(msg)
             if n == -2:
-                raise RuntimeError(self._error())
+                msg = f"Pythia8 event generation: {self._error()}"
+                raise RuntimeError(msg)
             if self._failed[0]:
                 log.warning("Pythia8 failed to generate an event %d time(s); tried again",
                             int(self._failed[0]))  # fmt: skip
@@ -266,7 +267,10 @@ class NativePythia:
     def properties(self, pdg: int) -> tuple[float, float, float]:
         """(charge in e, mass in GeV, c*tau in cm; 0 when stable or unknown)."""
         out = np.zeros(3)
-        self.lib.p8_properties(self.handle, int(pdg), _ptr(out), _ptr(out[1:]), _ptr(out[2:]))
+        if self.lib.p8_properties(self.handle, int(pdg), _ptr(out), _ptr(out[1:]),
+                                  _ptr(out[2:])) == -2:  # fmt: skip
+            msg = f"Pythia8 particle data of {pdg}: {self._error()}"
+            raise RuntimeError(msg)
         return float(out[0]), float(out[1]), float(out[2]) / 10.0
 
     def decay(self, pdg: np.ndarray, p3: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

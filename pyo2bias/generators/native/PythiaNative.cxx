@@ -89,6 +89,7 @@ bool decayAll(Pythia8::Pythia& pythia, int n, const int* pdg, const double* p3)
 template <typename F, typename R>
 R guarded(void* h, R fallback, F&& f)
 {
+  static_cast<Handle*>(h)->error.clear();
   try {
     return f();
   } catch (const std::exception& e) {

@@ -258,10 +258,11 @@ class Engine
       for (int k = 0; k <= 18; ++k) e[k] = {std::cos(k * 2 * kPi / 18), std::sin(k * 2 * kPi / 18)};
       return e;
     }();
-    if (previous >= 0) {
+    if (previous >= 0) {  // clearly inside; near an edge atan2 decides, as it always did
       const auto& lo = edges[previous];
       const auto& hi = edges[previous + 1];
-      if (lo[0] * y - lo[1] * x >= 0 && hi[0] * y - hi[1] * x < 0) return previous;
+      const double margin = 1e-12 * (std::fabs(x) + std::fabs(y));
+      if (lo[0] * y - lo[1] * x > margin && hi[0] * y - hi[1] * x < -margin) return previous;
     }
     double phi = std::atan2(y, x);
     if (phi < 0) phi += 2 * kPi;
