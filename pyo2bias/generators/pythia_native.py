@@ -82,7 +82,7 @@ def header_dir() -> Path | None:
 
 def _build(headers: Path, binding: Path) -> Path:
     from pyo2bias.datamodel.dictionary import support_dir
-    from pyo2bias.rootenv.aclic import _file_lock, cache_dir
+    from pyo2bias.rootenv.aclic import cache_dir, file_lock
 
     support = support_dir()
     compiler = os.environ.get("CXX", "g++")
@@ -102,7 +102,7 @@ def _build(headers: Path, binding: Path) -> Path:
     directory = cache_dir() / "native" / f"pyo2bias_pythia-{h.hexdigest()[:16]}"
     library = directory / "libpyo2bias_pythia.so"
     failed = f"compiling {_SOURCE} failed; see {directory / 'build.log'}"
-    with _file_lock(directory.with_name(directory.name + ".lock")):
+    with file_lock(directory.with_name(directory.name + ".lock")):
         if (directory / "COMPLETE").exists() and library.exists():
             return library
         if (directory / "FAILED").exists():  # the same inputs failed before: do not retry

@@ -24,7 +24,8 @@ from typing import Any
 
 from pyo2bias.rootenv.root import import_root, root_version
 
-__all__ = ["CompiledLibrary", "CompilerMessage", "build_counts", "cache_dir", "compile_cached"]
+__all__ = ["CompiledLibrary", "CompilerMessage", "build_counts", "cache_dir", "compile_cached",
+           "file_lock"]
 
 log = logging.getLogger(__name__)
 
@@ -104,7 +105,9 @@ def content_key(*parts: str) -> str:
 
 
 @contextlib.contextmanager
-def _file_lock(path: Path) -> Iterator[None]:
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on ``path`` (created) across processes, e.g. for one build of a
+    cached library while other processes wait."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as fh:
         fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
@@ -188,7 +191,7 @@ def compile_cached(
     with _process_lock:
         if key in _loaded:
             return CompiledLibrary(name, key, directory, library, False, 0.0)
-        with _file_lock(directory.with_name(directory.name + ".lock")):
+        with file_lock(directory.with_name(directory.name + ".lock")):
             mapping = {
                 "origin": origin,
                 "line_offset": line_offset,
