@@ -93,11 +93,12 @@ class Decayer:
     def decay_arrays(
         self, pdg: np.ndarray, p3: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`decay` on arrays: pdg (n,), momenta (n, 3) -> (daughters per particle,
-        their pdg codes, their (px, py, pz, e) as (m, 4))."""
+        """Decay each particle (pdg (n,), momenta (n, 3) in GeV) on its own, in one Pythia
+        event: (direct daughters per particle, their pdg codes, their (px, py, pz, e) as
+        (m, 4))."""
         if self.native:
             return self.native.decay(pdg, p3)
-        made = self.decay(list(zip(pdg.tolist(), *p3.T.tolist(), strict=True)))
+        made = self._binding_decay(list(zip(pdg.tolist(), *p3.T.tolist(), strict=True)))
         counts = np.array([len(products) for products in made], np.int32)
         flat = np.array([p for products in made for p in products]).reshape(-1, 5)
         return counts, flat[:, 0].astype(np.int32), np.ascontiguousarray(flat[:, 1:5])
@@ -108,17 +109,12 @@ class Decayer:
             m = self._mass[pdg] = float(self.data.m0(pdg))
         return m
 
-    def decay(
+    def _binding_decay(
         self, decays: list[tuple[int, float, float, float]]
     ) -> list[list[tuple[int, float, float, float, float]]]:
-        """The products (pdg, px, py, pz, e) of each decay (pdg, px, py, pz), in one Pythia
-        event: each particle decays on its own; only its direct daughters are returned."""
-        if self.native:
-            pdg = np.array([d[0] for d in decays], np.int32)
-            counts, species, p4 = self.native.decay(pdg, np.array([d[1:] for d in decays]))
-            ends = np.cumsum(counts).tolist()
-            return [[(int(species[j]), *p4[j].tolist()) for j in range(end - c, end)]
-                    for c, end in zip(counts.tolist(), ends, strict=True)]  # fmt: skip
+        """Through pythia8mc's binding: the products (pdg, px, py, pz, e) of each decay (pdg,
+        px, py, pz), in one Pythia event; each particle decays on its own; only its direct
+        daughters are returned."""
         event = self.pythia.event
         event.reset()
         for pdg, px, py, pz in decays:
@@ -139,7 +135,7 @@ class Decayer:
                 self.data.mayDecay(pdg, flag)
         if not ok:
             if len(decays) > 1:  # find the one Pythia cannot decay; the others go on
-                return [self.decay([d])[0] for d in decays]
+                return [self._binding_decay([d])[0] for d in decays]
             log.warning("Pythia could not decay %d", decays[0][0])
             return [[]]
         products = []

@@ -79,7 +79,7 @@ bool decayAll(Pythia8::Pythia& pythia, int n, const int* pdg, const double* p3)
     ev.append(pdg[k], 91, 0, 0, px, py, pz, std::sqrt(px * px + py * py + pz * pz + m * m), m);
     species.insert(pdg[k]);
   }
-  // Only these species decay, and only during this call (see Decayer.decay for why).
+  // Only these species decay, and only during this call (see Decayer._binding_decay in transport/fast.py for why).
   const MayDecay allowed(data, species);
   return pythia.next();
 }
